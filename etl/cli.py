@@ -1,0 +1,413 @@
+"""The ``newsetl`` command line: a thin layer over etl.parse and etl.db."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shlex
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from etl import __version__
+from etl.errors import InputFileError, NewsetlError, UsageError
+
+DEFAULT_SQLITE = Path(".newsetl") / "newsetl.db"
+DB_OPTION_HELP = "PostgreSQL URL (default: $DATABASE_URL, else the embedded server in ./.newsetl/pgdata)."
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+def db_option(f):
+    return click.option("--db", "db_url", metavar="URL", help=DB_OPTION_HELP)(f)
+
+
+def sqlite_path_option(f):
+    return click.option("--output", "-o", "sqlite_path", type=click.Path(dir_okay=False, path_type=Path),
+                        default=lambda: os.environ.get("NEWSETL_SQLITE", str(DEFAULT_SQLITE)),
+                        show_default="$NEWSETL_SQLITE or .newsetl/newsetl.db",
+                        help="The SQLite file Datasette serves.")(f)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsetl")
+def cli() -> None:
+    """Load Chinese newspaper text dumps into PostgreSQL and browse them in Datasette.
+
+    \b
+    Example:
+      newsetl load --newspaper 焦作日报 seeds/
+      newsetl serve
+    """
+
+
+# ---------------------------------------------------------------- parse
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True,
+              help="json: the evaluation format of shared/eval/README.md; text: a readable outline.")
+def parse(file: str, fmt: str) -> None:
+    """Parse one dump and print what was found (no database needed).
+
+    \b
+    Example:
+      newsetl parse seeds/001_d414a8ee10d38a41.txt --format json > pred.json
+    """
+    from etl.db.load import read_source  # reading files is shared with the loader, it does not touch a database
+    from etl.parse import parse_bytes
+    from etl.parse.export import to_eval_dict
+
+    data = sys.stdin.buffer.read() if file == "-" else read_source(file)
+    doc = parse_bytes(data, "<stdin>" if file == "-" else os.path.basename(file))
+    if fmt == "json":
+        click.echo(json.dumps(to_eval_dict(doc), ensure_ascii=False, indent=1))
+        return
+    out.print(f"[bold]{doc.source}[/]  encoding {doc.encoding}  date {doc.date or '?'}"
+              f"{' (from text)' if doc.date_from_text else ''}")
+    for p in doc.pages:
+        out.print(f"page {p.page_label} {p.section} {p.date}  编辑 {p.editor} 校对 {p.proofreader} "
+                  f"组版 {p.layout_editor}  (line {p.line})")
+    for b in doc.banners:
+        out.print(f"section banner {b.text} (line {b.line})")
+    for it in doc.items:
+        credits = "、".join(f"{c.name}({c.role})" for c in it.credits)
+        out.print(f"{it.seq:3d} {it.kind:10s} {it.section or '-'} | {it.headline or '-'} | {it.event_date or '-'}"
+                  f" | {credits} | lines {it.line_start}-{it.line_end}")
+
+
+@cli.command()
+def ner() -> None:
+    """Recognize persons, organizations and places in text read from standard input.
+
+    One document per line in; one JSON object per line out, each list holding
+    every mention's surface text in order:
+    {"persons": [...], "organizations": [...], "places": [...]}.
+
+    \b
+    Example:
+      python3 ../shared/eval/ner_score.py ../shared/eval/ner/peoples_daily.test.bio sentences > s.txt
+      newsetl ner < s.txt > pred.jsonl
+      python3 ../shared/eval/ner_score.py ../shared/eval/ner/peoples_daily.test.bio score pred.jsonl
+    """
+    from etl.parse.ner import recognize
+
+    stdin = click.get_text_stream("stdin", encoding="utf-8")
+    stdout = click.get_text_stream("stdout", encoding="utf-8")
+    for line in stdin:
+        stdout.write(json.dumps(recognize(line.rstrip("\r\n")), ensure_ascii=False) + "\n")
+
+
+@cli.command("eval")
+@click.option("--eval-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The evaluation kit (score.py, gold/). Default: $NEWSETL_EVAL_DIR or ../shared/eval.")
+@click.option("--seeds-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the dumps named by the keys are. Default: seeds/, then the kit's ../seeds.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def eval_(eval_dir: Path | None, seeds_dir: Path | None, as_json: bool) -> None:
+    """Score the parser on every published answer key; exit 1 if any figure is under target.
+
+    Each key's dump is also scored re-encoded (GB18030 + CRLF, UTF-16, UTF-8
+    with BOM + CRLF): the figures must not depend on the encoding.
+
+    \b
+    Example:
+      newsetl eval --eval-dir ../shared/eval
+    """
+    from etl.evaluate import TARGETS, evaluate
+
+    results = evaluate(eval_dir, seeds_dir)
+    failures = [f"{r.key} ({r.variant}): {f}" for r in results for f in r.failures()]
+    if as_json:
+        click.echo(json.dumps({"targets": TARGETS, "results": [
+            {"key": r.key, "variant": r.variant, "figures": r.figures} for r in results],
+            "failures": failures}, ensure_ascii=False, indent=1))
+    else:
+        columns = [("items F1", "items.f1"), ("headline", "headline_exact"), ("kind", "kind_accuracy"),
+                   ("authors F1", "authors.f1"), ("page", "page_fields"), ("date", "event_date_accuracy"),
+                   ("persons F1", "persons.f1"), ("persons/file", "persons_per_file.f1"),
+                   ("orgs F1", "organizations.f1"), ("places F1", "places.f1")]
+        table = Table(title="parser accuracy (shared/eval/score.py)")
+        table.add_column("key")
+        table.add_column("encoding")
+        for title, _ in columns:
+            table.add_column(title, justify="right")
+        for r in results:
+            cells = []
+            for _, path in columns:
+                value = r.metric(path)
+                low = path in TARGETS and value < TARGETS[path]
+                cells.append(f"[red]{value:.3f}[/]" if low else f"{value:.3f}")
+            table.add_row(r.key, r.variant, *cells)
+        out.print(table)
+        targets = ", ".join(f"{k} ≥ {v:.2f}" for k, v in TARGETS.items())
+        out.print(f"targets: {targets}", markup=False)
+        for line in failures:
+            click.echo(f"under target: {line}", err=True)
+    sys.exit(1 if failures else 0)
+
+
+# ---------------------------------------------------------------- load
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--newspaper", envvar="NEWSETL_NEWSPAPER", metavar="NAME",
+              help="Newspaper the files belong to (default: the masthead printed in the file).")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Only the summary line and one line per failed file (the default when not on a terminal).")
+@click.option("--verbose", "-v", is_flag=True, help="Print the per-file table even when not on a terminal.")
+@click.option("--exclusive", is_flag=True,
+              help="Skip (exit 0) if another `newsetl load --exclusive` is running against the same database: "
+                   "for cron, so overlapping runs do not pile up.")
+@db_option
+def load(paths: tuple[str, ...], newspaper: str | None, quiet: bool, verbose: bool, exclusive: bool,
+         db_url: str | None) -> None:
+    """Load dump files and folders into PostgreSQL.
+
+    Each file is loaded in one transaction; files already loaded with the same
+    content are skipped, changed files replace their earlier data, and a file
+    that cannot be loaded is reported (and recorded in rejected_file) while the
+    others still load. Exit code 0 when every file loaded or was unchanged, 1
+    when any file failed, 2 for usage or connection errors.
+
+    \b
+    Example:
+      newsetl load --newspaper 焦作日报 seeds/
+      newsetl load --quiet --exclusive /data/dumps/     # from cron
+    """
+    from etl.db.connection import open_engine
+    from etl.db.load import exclusive_run, load_paths
+    from etl.errors import DatabaseConnectionLost
+
+    interactive = err.is_terminal and not quiet
+    with open_engine(db_url) as engine:
+        _ensure_schema(engine)
+        with exclusive_run(engine) if exclusive else contextlib.nullcontext(True) as may_run:
+            if not may_run:
+                click.echo("newsetl load: another `newsetl load --exclusive` is running; nothing done", err=True)
+                sys.exit(0)
+            with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                          MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
+                          disable=not interactive) as progress:
+                task = progress.add_task("loading", total=None)
+
+                def on_file(result):
+                    progress.update(task, advance=1, description=os.path.basename(result.path)[:40])
+                    if result.status == "failed":
+                        progress.console.print(f"[red]failed[/] {escape(result.path)}: {escape(result.message)}")
+
+                try:
+                    report = load_paths(engine, paths, newspaper=newspaper, on_file=on_file,
+                                        on_discovered=lambda n: progress.update(task, total=n),
+                                        arguments=shlex.join(sys.argv[1:]))
+                except DatabaseConnectionLost as exc:
+                    if exc.report is not None:
+                        click.echo(f"newsetl load: before the connection was lost: {exc.report.summary_line()}",
+                                   err=True)
+                    raise
+    if verbose or interactive:
+        _print_load_table(report)
+        for merge in report.merges:
+            click.echo(f"newsetl load: merged person spelling {merge.merged} into {merge.kept}: {merge.evidence}",
+                       err=True)
+    if not interactive:  # on a terminal the progress display already showed each failure
+        for r in report.failed:
+            click.echo(f"newsetl: {r.path}: {r.message}", err=True)
+    click.echo(f"newsetl load: {report.summary_line()}", err=True)
+    sys.exit(0 if report.ok else 1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+def purge(paths: tuple[str, ...], db_url: str | None) -> None:
+    """Remove the data loaded from PATHS (files, or folders: every file loaded from under them).
+
+    Set-based and in one transaction. Content that another loaded path still
+    names is kept. Loading the same files again restores the same data.
+
+    \b
+    Example:
+      newsetl purge seeds/001_d414a8ee10d38a41.txt
+    """
+    from etl.db.connection import open_engine
+    from etl.db.load import purge_paths
+
+    with open_engine(db_url) as engine:
+        _ensure_schema(engine)
+        report = purge_paths(engine, paths)
+    click.echo(f"newsetl purge: {report.names} names removed, {report.files} files and "
+               f"{report.articles} articles deleted", err=True)
+    if report.names == 0:
+        raise UsageError(f"nothing was loaded from {', '.join(paths)}")
+
+
+def _print_load_table(report) -> None:
+    table = Table(title=f"load run {report.run_id}")
+    for col in ("file", "status", "articles", "mentions", "note"):
+        table.add_column(col, justify="right" if col in ("articles", "mentions") else "left")
+    for r in report.results:
+        style = {"failed": "red", "added": "green", "replaced": "yellow"}.get(r.status)
+        table.add_row(r.path, r.status, str(r.articles), str(r.mentions), r.message, style=style)
+    out.print(table)
+
+
+def _ensure_schema(engine) -> None:
+    """Migrate the embedded database automatically; ask for `newsetl db upgrade` elsewhere."""
+    from etl.db import migrate
+    from etl.db.connection import is_embedded_url
+
+    if migrate.is_up_to_date(engine):
+        return
+    if is_embedded_url(engine.url):
+        migrate.upgrade(engine)
+        return
+    raise UsageError(f"the database schema is at {migrate.current_revision(engine) or 'base'}, "
+                     f"not {migrate.head_revision()}: run `newsetl db upgrade` first")
+
+
+# ---------------------------------------------------------------- publish / serve
+
+@cli.command()
+@db_option
+@sqlite_path_option
+def publish(db_url: str | None, sqlite_path: Path) -> None:
+    """Write the SQLite file Datasette serves (tables, foreign keys, Chinese full-text search).
+
+    \b
+    Example:
+      newsetl publish -o newsetl.db
+    """
+    from etl.db.connection import open_engine
+    from etl.db.publish import publish as do_publish
+
+    with open_engine(db_url) as engine:
+        _ensure_schema(engine)
+        report = do_publish(engine, sqlite_path)
+    rows = ", ".join(f"{t} {n}" for t, n in report.tables.items())
+    click.echo(f"newsetl publish: wrote {report.path} in {report.seconds:.1f}s ({rows})", err=True)
+
+
+@cli.command()
+@db_option
+@sqlite_path_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--no-publish", is_flag=True, help="Serve the SQLite file as it is, without checking PostgreSQL.")
+def serve(db_url: str | None, sqlite_path: Path, host: str, port: int, no_publish: bool) -> None:
+    """Publish if the SQLite file is stale, then serve it with Datasette (read-only).
+
+    \b
+    Example:
+      newsetl serve --port 8001
+    """
+    from etl.datasette_app import serve_args
+
+    if not no_publish:
+        from etl.db.connection import open_engine
+        from etl.db.publish import is_stale
+        from etl.db.publish import publish as do_publish
+
+        with open_engine(db_url) as engine:  # the embedded server is stopped before Datasette starts
+            _ensure_schema(engine)
+            if is_stale(engine, sqlite_path):
+                report = do_publish(engine, sqlite_path)
+                click.echo(f"newsetl serve: published {report.path} in {report.seconds:.1f}s", err=True)
+    if not sqlite_path.exists():
+        raise UsageError(f"{sqlite_path} does not exist: run `newsetl publish` first")
+    from datasette.cli import cli as datasette_cli
+
+    click.echo(f"newsetl serve: Datasette on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    datasette_cli.main(args=serve_args(sqlite_path, host, port), prog_name="datasette")
+
+
+# ---------------------------------------------------------------- db
+
+@cli.group()
+def db() -> None:
+    """Database schema migrations (Alembic).
+
+    \b
+    Example:
+      newsetl db upgrade
+      DATABASE_URL=postgresql://user@host/newsetl newsetl db current
+    """
+
+
+@db.command()
+@click.argument("revision", default="head")
+@db_option
+def upgrade(revision: str, db_url: str | None) -> None:
+    """Migrate the schema up to REVISION (default: head).
+
+    \b
+    Example:
+      newsetl db upgrade
+    """
+    from etl.db import migrate
+    from etl.db.connection import open_engine
+
+    with open_engine(db_url) as engine:
+        migrate.upgrade(engine, revision)
+        click.echo(f"newsetl db: schema at {migrate.current_revision(engine)}", err=True)
+
+
+@db.command()
+@click.argument("revision")
+@db_option
+def downgrade(revision: str, db_url: str | None) -> None:
+    """Migrate the schema down to REVISION ("base" removes every table).
+
+    \b
+    Example:
+      newsetl db downgrade base
+    """
+    from etl.db import migrate
+    from etl.db.connection import open_engine
+
+    with open_engine(db_url) as engine:
+        migrate.downgrade(engine, revision)
+        click.echo(f"newsetl db: schema at {migrate.current_revision(engine) or 'base'}", err=True)
+
+
+@db.command()
+@db_option
+def current(db_url: str | None) -> None:
+    """Print the schema revision of the database and the newest one available.
+
+    \b
+    Example:
+      newsetl db current
+    """
+    from etl.db import migrate
+    from etl.db.connection import open_engine
+
+    with open_engine(db_url) as engine:
+        rev = migrate.current_revision(engine)
+    head = migrate.head_revision()
+    click.echo(f"{rev or 'base'} (head: {head}){'' if rev == head else ' - run `newsetl db upgrade`'}")
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="newsetl", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("newsetl: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except InputFileError as exc:
+        click.echo(f"newsetl: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except NewsetlError as exc:
+        click.echo(f"newsetl: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    sys.exit(0)

@@ -1,0 +1,1 @@
+"""The database layer: models, connection, loading and publishing."""

@@ -1,0 +1,280 @@
+"""The relational model: SQLAlchemy 2 typed declarative classes.
+
+Natural keys are unique constraints so that loads can upsert; every foreign key
+cascades on delete and is indexed. The schema itself is created only by the
+Alembic migrations in migrations/; ``alembic check`` keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Alembic's recommended naming convention, so every constraint has a stable name.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ITEM_KINDS = ("article", "brief", "photo", "commentary", "other")
+MENTION_ROLES = ("reporter", "correspondent", "trainee_reporter", "photographer", "author", "credit", "mentioned")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _now() -> Mapped[dt.datetime]:
+    return mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+
+
+class Newspaper(Base):
+    """A newspaper title. ``name`` is what the user calls it (焦作日报), ``masthead`` as printed."""
+
+    __tablename__ = "newspaper"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    masthead: Mapped[str | None] = mapped_column(Text)  # e.g. "JIAOZUO DAILY"
+    created_at: Mapped[dt.datetime] = _now()
+
+    issues: Mapped[list[Issue]] = relationship(back_populates="newspaper", passive_deletes=True)
+
+
+class SourceFile(Base):
+    """The content of a dump file, loaded once however many names it has (unique on sha256)."""
+
+    __tablename__ = "source_file"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    path: Mapped[str] = mapped_column(Text, index=True)  # the path it was first loaded from, as given
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    encoding: Mapped[str] = mapped_column(Text)
+    newline: Mapped[str] = mapped_column(Text)  # "LF", "CRLF" or "CR"
+    first_loaded_at: Mapped[dt.datetime] = _now()
+    last_loaded_at: Mapped[dt.datetime] = _now()
+    last_load_run_id: Mapped[int | None] = mapped_column(Integer)  # no FK: load_run outlives purges
+
+    names: Mapped[list[SourceFileName]] = relationship(back_populates="source_file", passive_deletes=True)
+    pages: Mapped[list[Page]] = relationship(back_populates="source_file", passive_deletes=True)
+
+
+class SourceFileName(Base):
+    """A path under which a source file's content was found (the same content may have several)."""
+
+    __tablename__ = "source_file_name"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_file_id: Mapped[int] = mapped_column(ForeignKey("source_file.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(Text, unique=True)
+    first_seen_at: Mapped[dt.datetime] = _now()
+
+    source_file: Mapped[SourceFile] = relationship(back_populates="names")
+
+
+class RejectedFile(Base):
+    """A file that could not be loaded, with the reason; removed once it loads."""
+
+    __tablename__ = "rejected_file"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    path: Mapped[str] = mapped_column(Text, unique=True)
+    reason: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    size_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    first_rejected_at: Mapped[dt.datetime] = _now()
+    last_rejected_at: Mapped[dt.datetime] = _now()
+    times: Mapped[int] = mapped_column(Integer, server_default="1")
+    last_load_run_id: Mapped[int | None] = mapped_column(Integer)  # no FK, like source_file
+
+
+class LoadRun(Base):
+    """One run of ``newsetl load``. Deliberately without foreign keys: purges keep the history."""
+
+    __tablename__ = "load_run"
+    __table_args__ = (CheckConstraint(_in("status", ("running", "ok", "partial", "failed")), name="status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[dt.datetime] = _now()
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(Text, server_default="running")
+    files_seen: Mapped[int] = mapped_column(Integer, server_default="0")
+    files_added: Mapped[int] = mapped_column(Integer, server_default="0")
+    files_replaced: Mapped[int] = mapped_column(Integer, server_default="0")
+    files_unchanged: Mapped[int] = mapped_column(Integer, server_default="0")
+    files_failed: Mapped[int] = mapped_column(Integer, server_default="0")
+    articles_loaded: Mapped[int] = mapped_column(Integer, server_default="0")
+    tool_version: Mapped[str] = mapped_column(Text)
+    arguments: Mapped[str | None] = mapped_column(Text)
+    errors: Mapped[str | None] = mapped_column(Text)  # one line per failed file
+
+
+class Issue(Base):
+    """One day's paper of one newspaper (and edition). The date is null where nothing gives it."""
+
+    __tablename__ = "issue"
+    __table_args__ = (
+        UniqueConstraint("newspaper_id", "issue_date", "edition", postgresql_nulls_not_distinct=True),
+        CheckConstraint(_in("date_source", ("header", "text")), name="date_source"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    newspaper_id: Mapped[int] = mapped_column(ForeignKey("newspaper.id", ondelete="CASCADE"), index=True)
+    issue_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    edition: Mapped[str] = mapped_column(Text, server_default="")
+    date_source: Mapped[str | None] = mapped_column(Text)  # "header": printed; "text": inferred
+
+    newspaper: Mapped[Newspaper] = relationship(back_populates="issues")
+    pages: Mapped[list[Page]] = relationship(back_populates="issue", passive_deletes=True)
+
+
+class Page(Base):
+    """A page (or a section banner's part of one) as one file supplied it."""
+
+    __tablename__ = "page"
+    __table_args__ = (UniqueConstraint("issue_id", "source_file_id", "file_order"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    issue_id: Mapped[int] = mapped_column(ForeignKey("issue.id", ondelete="CASCADE"), index=True)
+    source_file_id: Mapped[int] = mapped_column(ForeignKey("source_file.id", ondelete="CASCADE"), index=True)
+    file_order: Mapped[int] = mapped_column(Integer)  # 0-based order of the page in its file
+    page_label: Mapped[str | None] = mapped_column(Text, index=True)  # "A08"
+    section: Mapped[str | None] = mapped_column(Text, index=True)  # "温县新闻"
+    has_header: Mapped[bool] = mapped_column(server_default=text("true"))
+    editor: Mapped[str | None] = mapped_column(Text)
+    proofreader: Mapped[str | None] = mapped_column(Text)
+    layout_editor: Mapped[str | None] = mapped_column(Text)
+    hotline: Mapped[str | None] = mapped_column(Text)
+    first_line: Mapped[int | None] = mapped_column(Integer)
+
+    issue: Mapped[Issue] = relationship(back_populates="pages")
+    source_file: Mapped[SourceFile] = relationship(back_populates="pages")
+    articles: Mapped[list[Article]] = relationship(back_populates="page", passive_deletes=True)
+
+
+class Article(Base):
+    """One item on a page: article, brief, photo caption, commentary or other."""
+
+    __tablename__ = "article"
+    __table_args__ = (
+        UniqueConstraint("page_id", "seq"),
+        CheckConstraint(_in("kind", ITEM_KINDS), name="kind"),
+        CheckConstraint("end_offset >= start_offset", name="span"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("page.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)  # 1-based order of the body in the file
+    kind: Mapped[str] = mapped_column(Text, index=True)
+    headline: Mapped[str | None] = mapped_column(Text)
+    kicker: Mapped[str | None] = mapped_column(Text)
+    subheadline: Mapped[str | None] = mapped_column(Text)
+    dateline: Mapped[str | None] = mapped_column(Text)
+    byline: Mapped[str | None] = mapped_column(Text)
+    event_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    body: Mapped[str] = mapped_column(Text)  # paragraphs separated by "\n"
+    start_offset: Mapped[int] = mapped_column(Integer)  # character span of the body in the source
+    end_offset: Mapped[int] = mapped_column(Integer)
+    line_start: Mapped[int] = mapped_column(Integer)
+    line_end: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)  # sha256 of the body, whitespace removed
+    text_key: Mapped[str] = mapped_column(String(32), unique=True)  # stable across reloads of the same input
+
+    page: Mapped[Page] = relationship(back_populates="articles")
+    mentions: Mapped[list[Mention]] = relationship(back_populates="article", passive_deletes=True)
+
+
+class _Entity:
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    variants: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'::text[]"))
+
+
+class Person(_Entity, Base):
+    """One row per person. Spellings judged to be OCR or typing variants of ``name`` are merged
+    into it: listed in ``variants``, with the evidence for each in ``variant_evidence``."""
+
+    __tablename__ = "person"
+
+    variant_evidence: Mapped[dict] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+
+
+class Organization(_Entity, Base):
+    __tablename__ = "organization"
+
+
+class Place(_Entity, Base):
+    __tablename__ = "place"
+
+
+STAFF_ROLES = ("editor", "proofreader", "layout_editor")
+
+
+class PageStaff(Base):
+    """A person printed in a page header: 编辑 (editor), 校对 (proofreader), 组版 (layout editor)."""
+
+    __tablename__ = "page_staff"
+    __table_args__ = (
+        UniqueConstraint("page_id", "role", "person_id"),
+        CheckConstraint(_in("role", STAFF_ROLES), name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("page.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(Text)
+    surface: Mapped[str] = mapped_column(Text)  # the name as printed
+
+
+class Mention(Base):
+    """A person, organization or place named (or credited) in an article."""
+
+    __tablename__ = "mention"
+    __table_args__ = (
+        CheckConstraint("num_nonnulls(person_id, organization_id, place_id) = 1", name="one_entity"),
+        CheckConstraint(_in("role", MENTION_ROLES), name="role"),
+        CheckConstraint("role = 'mentioned' OR person_id IS NOT NULL", name="credit_is_person"),
+        CheckConstraint(_in("field", ("body", "headline", "byline")), name="field"),
+        CheckConstraint("end_offset > start_offset", name="span"),
+        Index(None, "article_id", "field", "start_offset"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True)
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(Text, index=True)
+    surface: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)  # as printed before a person's name
+    field: Mapped[str] = mapped_column(Text, server_default="body")
+    start_offset: Mapped[int] = mapped_column(Integer)  # offsets within the field
+    end_offset: Mapped[int] = mapped_column(Integer)
+
+    article: Mapped[Article] = relationship(back_populates="mentions")

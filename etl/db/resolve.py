@@ -1,0 +1,109 @@
+"""Entity resolution across loaded issues: one person row per real person.
+
+Exported text is full of OCR and typing slips: the same official appears as
+官卫红 in one file and 宫卫红 in another. Two spellings are merged only on
+strong evidence, and the evidence is stored with the variant:
+
+- the same length (3 characters or more), differing in exactly one character;
+- the same post printed before both names (the last part of the title chain,
+  at least 4 characters, e.g. 管委会主任);
+- never named in the same article: two people listed side by side (赵俊峰 and
+  赵俊生 at one meeting) are different people, whatever their titles.
+
+The row with more articles keeps its name; the other spelling is listed in
+``person.variants`` with its evidence in ``person.variant_evidence``, and its
+mentions and page credits move to the kept row (their surface stays as printed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+MIN_NAME = 3
+MIN_POST = 4
+_PAREN = re.compile(r"[（(][^）)]*[）)]")
+
+
+@dataclass(frozen=True)
+class Merge:
+    kept: str
+    merged: str
+    evidence: str
+
+
+def post_of(title: str) -> str:
+    """The post a title chain ends with: 高新区（示范区）党工委副书记、管委会主任 -> 管委会主任."""
+    return _PAREN.sub("", title).replace("，", "、").split("、")[-1].strip()
+
+
+def _one_apart(a: str, b: str) -> int | None:
+    """The position where two same-length names differ, if they differ in exactly one."""
+    if len(a) != len(b):
+        return None
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return diff[0] if len(diff) == 1 else None
+
+
+def resolve_person_variants(conn: Connection) -> list[Merge]:
+    """Find and merge spelling variants; returns what was merged. Run inside a transaction."""
+    conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended("newsetl:resolve", 0))))
+    rows = conn.execute(sa.text("""
+        SELECT p.id, p.name, m.article_id, m.title
+        FROM person p JOIN mention m ON m.person_id = p.id
+        WHERE char_length(p.name) >= :min_name""").bindparams(min_name=MIN_NAME)).all()
+    names: dict[int, str] = {}
+    articles: dict[int, set[int]] = defaultdict(set)
+    posts: dict[int, set[str]] = defaultdict(set)
+    for person_id, name, article_id, title in rows:
+        names[person_id] = name
+        articles[person_id].add(article_id)
+        if title and len(post := post_of(title)) >= MIN_POST:
+            posts[person_id].add(post)
+
+    buckets: dict[str, list[int]] = defaultdict(list)  # name with one character masked -> persons
+    for person_id, name in names.items():
+        if posts[person_id]:
+            for i in range(len(name)):
+                buckets[f"{name[:i]}\0{name[i + 1:]}"].append(person_id)
+
+    merges: list[Merge] = []
+    merged_away: set[int] = set()
+    for group in buckets.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if a in merged_away or b in merged_away:
+                    continue
+                shared = posts[a] & posts[b]
+                if not shared or articles[a] & articles[b] or _one_apart(names[a], names[b]) is None:
+                    continue
+                kept, gone = sorted((a, b), key=lambda p: (-len(articles[p]), names[p]))
+                pos = _one_apart(names[kept], names[gone])
+                evidence = (f"{names[gone]} differs from {names[kept]} in one character "
+                            f"({names[gone][pos]}/{names[kept][pos]}); both titled {sorted(shared)[0]} "
+                            f"({len(articles[gone])} and {len(articles[kept])} articles); "
+                            f"never named in the same article")
+                _merge(conn, kept, gone, evidence)
+                merged_away.add(gone)
+                articles[kept] |= articles.pop(gone)
+                merges.append(Merge(names[kept], names[gone], evidence))
+    return merges
+
+
+def _merge(conn: Connection, kept: int, gone: int, evidence: str) -> None:
+    params = {"kept": kept, "gone": gone}
+    conn.execute(sa.text("UPDATE mention SET person_id = :kept WHERE person_id = :gone"), params)
+    conn.execute(sa.text("""DELETE FROM page_staff s WHERE s.person_id = :gone AND EXISTS (
+        SELECT 1 FROM page_staff k WHERE k.person_id = :kept AND k.page_id = s.page_id AND k.role = s.role)"""), params)
+    conn.execute(sa.text("UPDATE page_staff SET person_id = :kept WHERE person_id = :gone"), params)
+    conn.execute(sa.text("""
+        UPDATE person k SET
+            variants = ARRAY(SELECT DISTINCT unnest(k.variants || g.name || g.variants)),
+            variant_evidence = k.variant_evidence || g.variant_evidence || jsonb_build_object(g.name, CAST(:evidence AS text))
+        FROM person g WHERE k.id = :kept AND g.id = :gone"""), {**params, "evidence": evidence})
+    conn.execute(sa.text("DELETE FROM person WHERE id = :gone"), params)
+

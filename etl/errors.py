@@ -1,0 +1,38 @@
+"""Project exceptions. The CLI turns each into one clear line and an exit code."""
+
+from __future__ import annotations
+
+
+class NewsetlError(Exception):
+    """Base class: a failure the user can act on, with a one-line message."""
+
+    exit_code = 1
+
+
+class InputFileError(NewsetlError):
+    """A source file that cannot be loaded: names the file and the reason."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class UsageError(NewsetlError):
+    """Bad arguments or configuration."""
+
+    exit_code = 2
+
+
+class DatabaseUnavailableError(NewsetlError):
+    """The database cannot be reached or started."""
+
+    exit_code = 2
+
+
+class DatabaseConnectionLost(DatabaseUnavailableError):
+    """The connection dropped during a run: the file being written was rolled back."""
+
+    def __init__(self, message: str, report=None) -> None:
+        super().__init__(message)
+        self.report = report  # what the run did before the connection was lost

