@@ -111,24 +111,36 @@ def ner() -> None:
 @click.option("--seeds-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where the dumps named by the keys are. Default: seeds/, then the kit's ../seeds.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def eval_(eval_dir: Path | None, seeds_dir: Path | None, as_json: bool) -> None:
+@click.option("--ner", "with_ner", is_flag=True,
+              help="Also score `newsetl ner` on the People's Daily (test, dev) and MSRA test sets.")
+def eval_(eval_dir: Path | None, seeds_dir: Path | None, as_json: bool, with_ner: bool) -> None:
     """Score the parser on every published answer key; exit 1 if any figure is under target.
 
     Each key's dump is also scored re-encoded (GB18030 + CRLF, UTF-16, UTF-8
-    with BOM + CRLF): the figures must not depend on the encoding.
+    with BOM + CRLF): the figures must not depend on the encoding. With
+    --ner, the entity recognizer is scored too (People's Daily test and dev,
+    MSRA test; targets on the People's Daily test set).
 
     \b
     Example:
-      newsetl eval --eval-dir ../shared/eval
+      newsetl eval --eval-dir ../shared/eval --ner
     """
-    from etl.evaluate import TARGETS, evaluate
+    from etl.evaluate import NER_TARGETS, TARGETS, evaluate, evaluate_ner
 
     results = evaluate(eval_dir, seeds_dir)
     failures = [f"{r.key} ({r.variant}): {f}" for r in results for f in r.failures()]
+    ner = evaluate_ner(eval_dir) if with_ner else []
+    failures += [f for r in ner for f in r.failures()]
     if as_json:
-        click.echo(json.dumps({"targets": TARGETS, "results": [
+        report = {"targets": TARGETS, "results": [
             {"key": r.key, "variant": r.variant, "figures": r.figures} for r in results],
-            "failures": failures}, ensure_ascii=False, indent=1))
+            "failures": failures}
+        if with_ner:
+            report["ner_targets"] = NER_TARGETS
+            report["ner"] = [{"corpus": r.corpus, "figures": r.figures, "sentences": r.sentences,
+                              "characters": r.characters, "seconds": round(r.seconds, 3),
+                              "chars_per_second": round(r.characters / r.seconds)} for r in ner]
+        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
     else:
         columns = [("items F1", "items.f1"), ("headline", "headline_exact"), ("kind", "kind_accuracy"),
                    ("authors F1", "authors.f1"), ("page", "page_fields"), ("date", "event_date_accuracy"),
@@ -146,9 +158,26 @@ def eval_(eval_dir: Path | None, seeds_dir: Path | None, as_json: bool) -> None:
                 low = path in TARGETS and value < TARGETS[path]
                 cells.append(f"[red]{value:.3f}[/]" if low else f"{value:.3f}")
             table.add_row(r.key, r.variant, *cells)
-        out.print(table)
+        # Wide enough for every column even when piped (rich assumes 80 off a terminal).
+        wide = Console(highlight=False, width=max(out.width, 160))
+        wide.print(table)
         targets = ", ".join(f"{k} ≥ {v:.2f}" for k, v in TARGETS.items())
-        out.print(f"targets: {targets}", markup=False)
+        wide.print(f"targets: {targets}", markup=False)
+        if ner:
+            table = Table(title="entity recognition (shared/eval/ner_score.py)")
+            for title in ("corpus", "persons P/R/F1", "organizations P/R/F1", "places P/R/F1", "chars/s"):
+                table.add_column(title, justify="left" if title == "corpus" else "right")
+            for r in ner:
+                cells = []
+                for kind in ("persons", "organizations", "places"):
+                    f = r.figures[kind]
+                    low = r.f1(kind) < NER_TARGETS.get(r.corpus, {}).get(kind, 0)
+                    text = f"{f['precision']:.3f} / {f['recall']:.3f} / {f['f1']:.3f}"
+                    cells.append(f"[red]{text}[/]" if low else text)
+                table.add_row(r.corpus, *cells, f"{r.characters / r.seconds:,.0f}")
+            wide.print(table)
+            wide.print("targets: " + ", ".join(f"{c} {k} F1 ≥ {v:.2f}" for c, t in NER_TARGETS.items()
+                                               for k, v in t.items()), markup=False)
         for line in failures:
             click.echo(f"under target: {line}", err=True)
     sys.exit(1 if failures else 0)
@@ -278,8 +307,13 @@ def _ensure_schema(engine) -> None:
 @cli.command()
 @db_option
 @sqlite_path_option
-def publish(db_url: str | None, sqlite_path: Path) -> None:
+@click.option("--full", is_flag=True, help="Rebuild the whole file instead of recopying only what changed.")
+def publish(db_url: str | None, sqlite_path: Path, full: bool) -> None:
     """Write the SQLite file Datasette serves (tables, foreign keys, Chinese full-text search).
+
+    Incremental by default: only the files loaded, replaced or purged since the
+    last publish are recopied; the first publish, a changed layout or --full
+    rebuilds the file.
 
     \b
     Example:
@@ -290,9 +324,11 @@ def publish(db_url: str | None, sqlite_path: Path) -> None:
 
     with open_engine(db_url) as engine:
         _ensure_schema(engine)
-        report = do_publish(engine, sqlite_path)
+        report = do_publish(engine, sqlite_path, full=full)
     rows = ", ".join(f"{t} {n}" for t, n in report.tables.items())
-    click.echo(f"newsetl publish: wrote {report.path} in {report.seconds:.1f}s ({rows})", err=True)
+    how = (f"full rebuild ({report.reason})" if report.mode == "full" and report.reason
+           else f"{report.mode}, {report.files_republished} files recopied, {report.files_removed} removed")
+    click.echo(f"newsetl publish: wrote {report.path} in {report.seconds:.1f}s, {how} ({rows})", err=True)
 
 
 @cli.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -196,3 +197,16 @@ def test_serve_publishes_then_serves_datasette(seeded_url, tmp_path):
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
+
+
+@pytest.mark.db
+def test_publish_is_incremental_unless_full_is_asked(seeded_url, tmp_path):
+    out = tmp_path / "p.db"
+    first = run_cli("publish", "--db", url_arg(seeded_url), "-o", str(out))
+    assert first.returncode == 0 and "full rebuild (no earlier file)" in first.stderr, first.stderr
+    again = run_cli("publish", "--db", url_arg(seeded_url), "-o", str(out))
+    assert again.returncode == 0 and "incremental, 0 files recopied, 0 removed" in again.stderr, again.stderr
+    full = run_cli("publish", "--db", url_arg(seeded_url), "-o", str(out), "--full")
+    assert full.returncode == 0 and "full rebuild (asked for)" in full.stderr, full.stderr
+    articles = [re.search(r"\barticle (\d+)", p.stderr).group(1) for p in (first, again, full)]
+    assert len(set(articles)) == 1 and int(articles[0]) > 0

@@ -42,3 +42,38 @@ def test_eval_flags_figures_under_target():
 def test_eval_without_the_kit_is_a_usage_error(tmp_path):
     proc = run_cli("eval", "--eval-dir", str(tmp_path))
     assert proc.returncode == 2 and "no evaluation kit" in proc.stderr
+
+
+def test_entity_recognizer_meets_targets_on_peoples_daily_test():
+    from etl.evaluate import NER_TARGETS, evaluate_ner
+
+    (score,) = evaluate_ner(corpora=("peoples_daily.test",))
+    assert score.sentences > 1000 and score.characters > 100_000
+    assert set(NER_TARGETS["peoples_daily.test"]) == {"persons", "organizations", "places"}
+    assert score.failures() == [], score.figures
+
+
+def test_ner_failures_name_the_corpus_and_figure():
+    from etl.evaluate import NerScore
+
+    figures = {"persons": {"f1": 0.9}, "organizations": {"f1": 0.1}, "places": {"f1": 0.9}}
+    assert NerScore("peoples_daily.test", figures, 1, 1, 1.0).failures() == [
+        "peoples_daily.test organizations F1 0.100 < 0.60"]
+    assert NerScore("msra.test", figures, 1, 1, 1.0).failures() == []  # reported, no target
+
+
+def test_eval_ner_through_the_cli(tmp_path):
+    kit = tmp_path / "kit"
+    (kit / "ner").mkdir(parents=True)
+    (kit / "gold").mkdir()
+    for name in ("score.py", "ner_score.py"):
+        (kit / name).write_bytes((DEFAULT_EVAL_DIR / name).read_bytes())
+    bio = (DEFAULT_EVAL_DIR / "ner" / "peoples_daily.test.bio").read_text(encoding="utf-8")
+    head = bio[:bio.index("\n\n", 20_000) + 2]  # the first sentences only: the CLI path, not the figures
+    for corpus in ("peoples_daily.test", "peoples_daily.dev", "msra.test"):
+        (kit / "ner" / f"{corpus}.bio").write_text(head, encoding="utf-8")
+    proc = run_cli("eval", "--eval-dir", str(kit), "--ner", "--json")
+    report = json.loads(proc.stdout)
+    assert [r["corpus"] for r in report["ner"]] == ["peoples_daily.test", "peoples_daily.dev", "msra.test"]
+    assert all(0 < r["figures"]["persons"]["f1"] <= 1 and r["chars_per_second"] > 0 for r in report["ner"])
+    assert proc.returncode == (1 if report["failures"] else 0)

@@ -213,6 +213,8 @@ class _Entity:
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(Text, unique=True)
     variants: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'::text[]"))
+    # variant -> why it was judged to be this entity (etl/db/resolve.py)
+    variant_evidence: Mapped[dict] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
 
 
 class Person(_Entity, Base):
@@ -221,14 +223,17 @@ class Person(_Entity, Base):
 
     __tablename__ = "person"
 
-    variant_evidence: Mapped[dict] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
-
 
 class Organization(_Entity, Base):
+    """One row per organization name as printed in full. A short form written in an article that
+    also names the full one (高新区 beside 焦作高新区) is linked to it there, and listed in ``variants``."""
+
     __tablename__ = "organization"
 
 
 class Place(_Entity, Base):
+    """One row per place name as printed in full; short forms linked as for organizations."""
+
     __tablename__ = "place"
 
 

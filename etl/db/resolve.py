@@ -107,3 +107,80 @@ def _merge(conn: Connection, kept: int, gone: int, evidence: str) -> None:
         FROM person g WHERE k.id = :kept AND g.id = :gone"""), {**params, "evidence": evidence})
     conn.execute(sa.text("DELETE FROM person WHERE id = :gone"), params)
 
+
+
+# ---- organizations and places: short forms written beside the full name -------------
+
+MIN_SHORT = 2
+
+
+def resolve_abbreviations(conn: Connection, kind: str) -> list[Merge]:
+    """Link short forms of organization or place names to the full name the same article prints.
+
+    "高新区" in an article that also names "焦作高新区" is that 高新区; where an
+    article names two full forms ending in the short one (孟州市委 and 焦作市委
+    beside 市委) it is ambiguous and left alone, and so is a short form in an
+    article that names no full form. Full forms that end in one another
+    (文昌社区卫生服务中心 in 高新区文昌社区卫生服务中心) count as one, the longest.
+    The mention keeps its surface and points at the full form's row; the short
+    form becomes one of its variants, with the evidence; a short-form row left
+    with no mention is deleted. Run inside a transaction, after a load.
+    """
+    assert kind in ("organization", "place")
+    fk = f"{kind}_id"
+    conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(f"newsetl:resolve:{kind}", 0))))
+    # every (short mention, full-form entity in the same article whose name ends with the surface)
+    rows = conn.execute(sa.text(f"""
+        SELECT DISTINCT ms.id, ms.{fk}, ms.surface, ms.article_id, l.id, l.name
+        FROM mention ms
+        JOIN mention ml ON ml.article_id = ms.article_id AND ml.{fk} IS NOT NULL AND ml.{fk} <> ms.{fk}
+        JOIN {kind} l ON l.id = ml.{fk}
+        WHERE ms.{fk} IS NOT NULL AND char_length(ms.surface) >= :min_short
+          AND char_length(l.name) > char_length(ms.surface) AND right(l.name, char_length(ms.surface)) = ms.surface
+          AND ml.surface = l.name""").bindparams(min_short=MIN_SHORT)).all()
+    candidates: dict[int, dict[int, str]] = defaultdict(dict)
+    current: dict[int, tuple[int, str, int]] = {}
+    for mention_id, short_id, surface, article_id, long_id, long_name in rows:
+        candidates[mention_id][long_id] = long_name
+        current[mention_id] = (short_id, surface, article_id)
+    moves: dict[int, int] = {}  # mention -> full-form entity
+    for mention_id, fulls in candidates.items():
+        # full forms that end in a longer full form are the same name: keep the longest
+        longest = {i: n for i, n in fulls.items() if not any(o != n and o.endswith(n) for o in fulls.values())}
+        if len(longest) == 1:
+            (long_id,) = longest
+            if current[mention_id][0] != long_id:
+                moves[mention_id] = long_id
+    if moves:
+        conn.execute(sa.text(f"UPDATE mention SET {fk} = :long_id WHERE id = :mention_id"),
+                     [{"mention_id": m, "long_id": l} for m, l in sorted(moves.items())])
+    touched = sorted({current[m][0] for m in moves})
+    # variants and evidence from every mention now written short for a full form
+    evidence = conn.execute(sa.text(f"""
+        SELECT e.id, e.name, m.surface, count(DISTINCT m.article_id), e.variant_evidence ->> m.surface
+        FROM mention m JOIN {kind} e ON e.id = m.{fk}
+        WHERE m.surface <> e.name AND right(e.name, char_length(m.surface)) = m.surface
+        GROUP BY e.id, e.name, m.surface ORDER BY e.id, m.surface""")).all()
+    merges: list[Merge] = []
+    for entity_id, name, surface, articles, before in evidence:
+        why = f"{surface} written in {articles} article{'s' if articles > 1 else ''} that also name {name} in full"
+        if why == before:
+            continue  # known, and no new article since
+        conn.execute(sa.text(f"""
+            UPDATE {kind} SET variants = ARRAY(SELECT DISTINCT unnest(variants || CAST(:surface AS text))),
+                              variant_evidence = variant_evidence || jsonb_build_object(CAST(:surface AS text),
+                                                                                        CAST(:why AS text))
+            WHERE id = :id"""), {"id": entity_id, "surface": surface, "why": why})
+        merges.append(Merge(name, surface, why))
+    if touched:
+        conn.execute(sa.text(f"""DELETE FROM {kind} e WHERE e.id = ANY(:ids)
+                                 AND NOT EXISTS (SELECT 1 FROM mention m WHERE m.{fk} = e.id)"""), {"ids": touched})
+    return merges
+
+
+def resolve_entities(conn: Connection) -> list[Merge]:
+    """Everything resolution does after a load: person spelling variants, then short forms."""
+    merges = resolve_person_variants(conn)
+    for kind in ("organization", "place"):
+        merges += resolve_abbreviations(conn, kind)
+    return merges

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from etl.db.resolve import post_of, resolve_person_variants
+from etl.db.resolve import post_of, resolve_abbreviations, resolve_entities, resolve_person_variants
 from etl.parse.records import Mention
 
 from .test_load import BODY, doc, item, write
@@ -75,3 +75,60 @@ def test_a_later_load_of_a_merged_spelling_goes_to_the_kept_person(db_conn):
     resolve_person_variants(db_conn)
     load_articles(db_conn, [("d", [person("官卫红", "管委会主任")])] * 1)
     assert "官卫红" not in persons(db_conn)
+
+
+# ---- organizations and places: short forms beside the full name ----------------------
+
+def org(name, start=0):
+    return Mention("organization", name, "body", start, start + len(name))
+
+
+def place(name, start=0):
+    return Mention("place", name, "body", start, start + len(name))
+
+
+def entity_rows(conn, kind):
+    return {name: (sorted(variants), evidence) for name, variants, evidence in conn.execute(
+        sa.text(f"SELECT name, variants, variant_evidence FROM {kind}")).tuples().all()}
+
+
+def linked(conn, kind, surface):
+    """article file path -> the name of the entity a mention written ``surface`` points at."""
+    return dict(conn.execute(sa.text(f"""
+        SELECT sfn.path, e.name FROM mention m JOIN {kind} e ON e.id = m.{kind}_id
+        JOIN article a ON a.id = m.article_id JOIN page p ON p.id = a.page_id
+        JOIN source_file_name sfn ON sfn.source_file_id = p.source_file_id
+        WHERE m.surface = :s"""), {"s": surface}).tuples().all())
+
+
+def test_short_form_beside_its_full_name_is_linked_to_it(db_conn):
+    load_articles(db_conn, [("a", [org("焦作高新区"), org("高新区", 20)]),   # the text says which 高新区
+                            ("b", [org("高新区")]),                         # no full form: left alone
+                            ("c", [org("孟州市委"), org("焦作市委", 10), org("市委", 20)]),  # ambiguous
+                            ("d", [org("孟州市委"), org("市委", 20)])])
+    merges = resolve_abbreviations(db_conn, "organization")
+    assert {(m.kept, m.merged) for m in merges} == {("焦作高新区", "高新区"), ("孟州市委", "市委")}
+    assert linked(db_conn, "organization", "高新区") == {"a": "焦作高新区", "b": "高新区"}
+    assert linked(db_conn, "organization", "市委") == {"c": "市委", "d": "孟州市委"}
+    rows = entity_rows(db_conn, "organization")
+    assert rows["焦作高新区"][0] == ["高新区"]
+    assert "1 article that also name 焦作高新区" in rows["焦作高新区"][1]["高新区"]
+    assert rows["高新区"][0] == []  # still its own row: article b names no full form
+    # run again: nothing new to report, nothing changes
+    assert resolve_abbreviations(db_conn, "organization") == []
+    assert entity_rows(db_conn, "organization") == rows
+
+
+def test_short_form_row_left_without_mentions_is_deleted(db_conn):
+    load_articles(db_conn, [("a", [place("温县赵堡镇"), place("赵堡镇", 20)])])
+    resolve_entities(db_conn)
+    rows = entity_rows(db_conn, "place")
+    assert "赵堡镇" not in rows and rows["温县赵堡镇"][0] == ["赵堡镇"]
+
+
+def test_nested_full_forms_count_as_the_longest(db_conn):
+    load_articles(db_conn, [("a", [org("高新区文昌社区卫生服务中心"), org("文昌社区卫生服务中心", 20),
+                                   org("社区卫生服务中心", 40)])])
+    resolve_abbreviations(db_conn, "organization")
+    assert linked(db_conn, "organization", "社区卫生服务中心") == {"a": "高新区文昌社区卫生服务中心"}
+    assert linked(db_conn, "organization", "文昌社区卫生服务中心") == {"a": "高新区文昌社区卫生服务中心"}
