@@ -244,8 +244,8 @@ def load(paths: tuple[str, ...], newspaper: str | None, quiet: bool, verbose: bo
     if verbose or interactive:
         _print_load_table(report)
         for merge in report.merges:
-            click.echo(f"newsetl load: merged person spelling {merge.merged} into {merge.kept}: {merge.evidence}",
-                       err=True)
+            how = "merged person spelling" if merge.kind == "person" else f"linked {merge.kind} short form"
+            click.echo(f"newsetl load: {how} {merge.merged} into {merge.kept}: {merge.evidence}", err=True)
     if not interactive:  # on a terminal the progress display already showed each failure
         for r in report.failed:
             click.echo(f"newsetl: {r.path}: {r.message}", err=True)

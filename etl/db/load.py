@@ -31,7 +31,7 @@ from .models import (
     STAFF_ROLES, Article, Issue, LoadRun, Mention, Newspaper, Organization, Page, PageStaff, Person, Place,
     RejectedFile, SourceFile, SourceFileName,
 )
-from .resolve import Merge, resolve_person_variants
+from .resolve import Merge, resolve_entities
 
 UNKNOWN_NEWSPAPER = "未知报纸"
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a newspaper page dump is tens of KB; refuse anything absurd
@@ -195,7 +195,7 @@ def load_paths(bind: Bind, paths: Iterable[str], *, newspaper: str | None = None
         path = "(run bookkeeping)"
         if report.count("added") or report.count("replaced"):
             with transaction(bind) as conn:
-                report.merges = resolve_person_variants(conn)
+                report.merges = resolve_entities(conn)
         _finish_run(bind, report)
     except DatabaseConnectionLost as exc:
         exc.report = report

@@ -34,6 +34,7 @@ class Merge:
     kept: str
     merged: str
     evidence: str
+    kind: str = "person"
 
 
 def post_of(title: str) -> str:
@@ -171,7 +172,7 @@ def resolve_abbreviations(conn: Connection, kind: str) -> list[Merge]:
                               variant_evidence = variant_evidence || jsonb_build_object(CAST(:surface AS text),
                                                                                         CAST(:why AS text))
             WHERE id = :id"""), {"id": entity_id, "surface": surface, "why": why})
-        merges.append(Merge(name, surface, why))
+        merges.append(Merge(name, surface, why, kind))
     if touched:
         conn.execute(sa.text(f"""DELETE FROM {kind} e WHERE e.id = ANY(:ids)
                                  AND NOT EXISTS (SELECT 1 FROM mention m WHERE m.{fk} = e.id)"""), {"ids": touched})

@@ -23,6 +23,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from etl.parse import lac
+from etl.parse.titles import trim_title
 from etl.parse._text import looks_like_name
 from etl.parse.lexicon import (
     CJK, LEADER_LIST_RE, NOT_PERSON, ORG_SUFFIXES, PLACE_SUFFIXES, PROVINCES, SURNAMES_1, SURNAMES_2, TITLE_WORDS,
@@ -192,9 +193,7 @@ def _title_before(text: str, start: int, floor: int = 0) -> str | None:
     close = max(chain.rfind("）"), chain.rfind(")"))
     if close >= 0 and "（" not in chain[:close] and "(" not in chain[:close]:
         chain = chain[close + 1:].lstrip("、")
-    if chain and _TITLE_RE.search(chain):
-        return chain
-    return None
+    return trim_title(chain) if chain and _TITLE_RE.search(chain) else None
 
 
 def _rule_names(text: str, tokens: list[str] | None = None) -> tuple[set[str], list[int]]:

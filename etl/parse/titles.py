@@ -47,6 +47,6 @@ def trim_title(chain: str | None) -> str | None:
     while (m := _UNBALANCED_CLOSE.match(title)) is not None:
         title = title[m.end():]
     title = _LEADING.sub("", title).strip("、 ")
-    if len(title) < 2 and title not in TITLE_WORDS or not _TITLE_END.search(title):
+    if len(title) < 2 or not _TITLE_END.search(title):
         return None
     return title
