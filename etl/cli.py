@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import shlex
+import shutil
 import sys
 from pathlib import Path
 
@@ -195,9 +196,12 @@ def eval_(eval_dir: Path | None, seeds_dir: Path | None, as_json: bool, with_ner
 @click.option("--exclusive", is_flag=True,
               help="Skip (exit 0) if another `newsetl load --exclusive` is running against the same database: "
                    "for cron, so overlapping runs do not pile up.")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=lambda: os.cpu_count() or 1,
+              show_default="the number of cores",
+              help="Processes that read and parse files; the writes stay one transaction per file, in order.")
 @db_option
 def load(paths: tuple[str, ...], newspaper: str | None, quiet: bool, verbose: bool, exclusive: bool,
-         db_url: str | None) -> None:
+         workers: int, db_url: str | None) -> None:
     """Load dump files and folders into PostgreSQL.
 
     Each file is loaded in one transaction; files already loaded with the same
@@ -210,6 +214,7 @@ def load(paths: tuple[str, ...], newspaper: str | None, quiet: bool, verbose: bo
     Example:
       newsetl load --newspaper 焦作日报 seeds/
       newsetl load --quiet --exclusive /data/dumps/     # from cron
+      newsetl load --workers 4 /data/archive/            # parse on 4 cores
     """
     from etl.db.connection import open_engine
     from etl.db.load import exclusive_run, load_paths
@@ -233,7 +238,7 @@ def load(paths: tuple[str, ...], newspaper: str | None, quiet: bool, verbose: bo
                         progress.console.print(f"[red]failed[/] {escape(result.path)}: {escape(result.message)}")
 
                 try:
-                    report = load_paths(engine, paths, newspaper=newspaper, on_file=on_file,
+                    report = load_paths(engine, paths, newspaper=newspaper, on_file=on_file, workers=workers,
                                         on_discovered=lambda n: progress.update(task, total=n),
                                         arguments=shlex.join(sys.argv[1:]))
                 except DatabaseConnectionLost as exc:
@@ -300,6 +305,106 @@ def _ensure_schema(engine) -> None:
         return
     raise UsageError(f"the database schema is at {migrate.current_revision(engine) or 'base'}, "
                      f"not {migrate.head_revision()}: run `newsetl db upgrade` first")
+
+
+# ---------------------------------------------------------------- bench
+
+def _int_list(ctx, param, value: str) -> list[int]:
+    try:
+        numbers = [int(x) for x in value.split(",") if x.strip()]
+    except ValueError:
+        raise click.BadParameter(f"expected numbers separated by commas, got {value!r}") from None
+    if not numbers or min(numbers) < 1:
+        raise click.BadParameter("expected positive numbers")
+    return numbers
+
+
+@cli.command()
+@click.option("--scales", default="1,10,100", show_default=True, callback=_int_list,
+              help="Corpus sizes, in multiples of the seeds.")
+@click.option("--workers", "worker_counts", default="1,2", show_default=True, callback=_int_list,
+              help="Worker counts to measure the end-to-end load with.")
+@click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="The pages to recombine (default: the repository's seeds/).")
+@click.option("--keep", "keep_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the generated corpus in this folder.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--check", is_flag=True, help="Exit 1 if a target is missed.")
+@click.option("--db", "db_url", metavar="URL",
+              help="A server to measure on; scratch databases are created on it and dropped "
+                   "(default: a scratch embedded PostgreSQL in a temporary folder, never ./.newsetl).")
+def bench(scales: list[int], worker_counts: list[int], seeds_dir: Path | None, keep_dir: Path | None,
+          as_json: bool, check: bool, db_url: str | None) -> None:
+    """Measure throughput at several corpus sizes, against plain jieba.lcut in the same run.
+
+    The corpus is the seed pages recombined (items shuffled, dates shifted, new
+    page labels). Each scale runs in a fresh process: decode and segmentation,
+    entity recognition, jieba.lcut, then end-to-end loads into fresh databases
+    (one per worker count), a full publish, and peak memory.
+
+    \b
+    Example:
+      newsetl bench                              # 1×, 10×, 100× the seeds; 1 and 2 workers
+      newsetl bench --scales 1,10 --json > bench.json
+    """
+    import tempfile
+
+    from etl.bench import DEFAULT_SEEDS, report_json, run_bench
+    from etl.db.connection import normalize_url, start_embedded, stop_embedded
+
+    raw = db_url or os.environ.get("DATABASE_URL")
+    scratch = None
+    try:
+        if raw:
+            admin = normalize_url(raw)
+        else:
+            scratch = tempfile.mkdtemp(prefix="newsetl-bench-pg-")
+            admin = start_embedded(Path(scratch) / "pgdata", "postgres")
+        admin_url = admin.render_as_string(hide_password=False)
+
+        def progress(figures) -> None:
+            if not as_json:
+                err.print(f"measured {figures.scale}× ({figures.files} files, {figures.chars:,} characters)")
+
+        report = run_bench(scales, worker_counts, admin_url, seeds_dir or DEFAULT_SEEDS, keep_dir, progress)
+    finally:
+        if scratch:
+            stop_embedded()
+            shutil.rmtree(scratch, ignore_errors=True)
+    if as_json:
+        click.echo(report_json(report))
+    else:
+        _print_bench(report, worker_counts)
+    sys.exit(1 if check and not all(v["ok"] for v in report.verdicts) else 0)
+
+
+def _print_bench(report, worker_counts: list[int]) -> None:
+    wide = Console(highlight=False, width=max(out.width, 200))
+    table = Table(title=f"newsetl bench ({report.machine['cpus']} cores, Python {report.machine['python']})")
+    for title in ("scale", "files", "chars", "pages", "decode+segment c/s", "entities c/s", "jieba.lcut c/s"):
+        table.add_column(title, justify="right")
+    for n in worker_counts:
+        table.add_column(f"end to end c/s ({n}w)", justify="right")
+        table.add_column(f"× jieba ({n}w)", justify="right")
+        table.add_column(f"rows/s ({n}w)", justify="right")
+        table.add_column(f"ms/page ({n}w)", justify="right")
+    for title in ("publish s", "peak RSS MiB"):
+        table.add_column(title, justify="right")
+    for s in report.scales:
+        first = s.loads[0] if s.loads else None
+        cells = [f"{s.scale}×", f"{s.files:,}", f"{s.chars:,}", f"{first.pages:,}" if first else "",
+                 f"{s.decode_segment_chars_per_s:,.0f}", f"{s.entities_chars_per_s:,.0f}",
+                 f"{s.jieba_lcut_chars_per_s:,.0f}"]
+        for n in worker_counts:
+            f = s.load(n)
+            cells += ([f"{f.chars_per_s:,.0f}", f"{f.chars_per_s / s.jieba_lcut_chars_per_s:.2f}",
+                       f"{f.rows_per_s:,.0f}", f"{f.s_per_page * 1000:,.1f}"] if f else ["", "", "", ""])
+        cells += [f"{s.publish_s:.1f}", f"{s.peak_rss_mib:,.0f}"]
+        table.add_row(*cells)
+    wide.print(table)
+    for v in report.verdicts:
+        mark = "[green]PASS[/]" if v["ok"] else "[red]FAIL[/]"
+        wide.print(f"{mark} {escape(v['target'])}: {v['value']}")
 
 
 # ---------------------------------------------------------------- publish / serve

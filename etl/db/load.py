@@ -165,10 +165,13 @@ def transaction(bind: Bind) -> Iterator[Connection]:
 
 
 def load_paths(bind: Bind, paths: Iterable[str], *, newspaper: str | None = None,
-               arguments: str | None = None,
+               arguments: str | None = None, workers: int = 1,
                on_file: Callable[[FileResult], None] | None = None,
                on_discovered: Callable[[int], None] | None = None) -> LoadReport:
     """Load every file under ``paths``; record the run in ``load_run``.
+
+    With ``workers`` > 1, files are read and parsed in that many processes while
+    this one writes them, each in its own transaction, in input order.
 
     Raises DatabaseConnectionLost (carrying the report so far) when the
     database goes away during the run; the file being written is rolled back.
@@ -182,11 +185,17 @@ def load_paths(bind: Bind, paths: Iterable[str], *, newspaper: str | None = None
             sa.insert(LoadRun).values(tool_version=__version__, arguments=arguments).returning(LoadRun.id))
         known = known_names(conn, [p for p, e in entries if e is None])
     path = "(run bookkeeping)"
+    if workers > 1 and sum(1 for _, e in entries if e is None) > 1:
+        stream = _prepared_in_order(entries, known, workers)
+    else:  # one worker (or nothing new to parse): read and parse inline
+        stream = ((p, e, None) for p, e in entries)
     try:
-        for path, error in entries:
+        for path, error, prepared in stream:
             if error:
                 result = FileResult(path, "failed", message=error.reason)
                 _reject(bind, path, error.reason, None, None, report.run_id)
+            elif prepared is not None:
+                result = store_file(bind, prepared, newspaper=newspaper, run_id=report.run_id)
             else:
                 result = load_file(bind, path, newspaper=newspaper, run_id=report.run_id, known_sha=known.get(path))
             report.results.append(result)
@@ -248,23 +257,61 @@ def _finish_run(bind: Bind, report: LoadReport) -> None:
             articles_loaded=sum(r.articles for r in report.results), errors=errors))
 
 
-def load_file(bind: Bind, path: str, *, newspaper: str | None = None, run_id: int | None = None,
-              known_sha: str | None = None) -> FileResult:
-    """Load one file in one transaction. Bad input gives a failed result (and a rejected_file row)."""
+@dataclass(frozen=True)
+class _Prepared:
+    """A file read, hashed and (in a worker process) parsed: everything but the database write."""
+    path: str
+    sha: str | None = None
+    size: int | None = None
+    data: bytes | None = None
+    doc: ParsedDocument | None = None
+    error: str | None = None  # why the file cannot be loaded (InputFileError's reason)
+    unchanged: bool = False  # the same content is already loaded under this path
+
+
+def prepare_file(path: str, known_sha: str | None = None, parse: bool = True) -> _Prepared:
+    """Read, hash and parse one file; pure (no database), so it runs in worker processes."""
     sha = size = None
     try:
         data = read_source(path)
         sha, size = hashlib.sha256(data).hexdigest(), len(data)
         if known_sha == sha:
+            return _Prepared(path, sha, size, unchanged=True)
+        doc = _parse(path, data) if parse else None
+        return _Prepared(path, sha, size, data, doc)
+    except InputFileError as exc:
+        return _Prepared(path, sha, size, error=exc.reason)
+
+
+def _parse(path: str, data: bytes) -> ParsedDocument:
+    doc = parse_bytes(data, os.path.basename(path))
+    if not doc.items:
+        raise InputFileError(path, "no newspaper content found (no page header, no article)")
+    return doc
+
+
+def load_file(bind: Bind, path: str, *, newspaper: str | None = None, run_id: int | None = None,
+              known_sha: str | None = None) -> FileResult:
+    """Load one file in one transaction. Bad input gives a failed result (and a rejected_file row)."""
+    return store_file(bind, prepare_file(path, known_sha, parse=False), newspaper=newspaper, run_id=run_id)
+
+
+def store_file(bind: Bind, prepared: _Prepared, *, newspaper: str | None = None,
+               run_id: int | None = None) -> FileResult:
+    """Write one prepared file in one transaction (parsing it here if no worker did)."""
+    path, sha, size, data, doc = prepared.path, prepared.sha, prepared.size, prepared.data, prepared.doc
+    try:
+        if prepared.error:
+            raise InputFileError(path, prepared.error)
+        if prepared.unchanged:
             return FileResult(path, "unchanged")
-        with transaction(bind) as conn:
-            already_loaded = conn.scalar(sa.select(SourceFile.id).where(SourceFile.sha256 == sha))
-        if already_loaded is not None:  # the same bytes under another name: record the name, parse nothing
+        if doc is None:
             with transaction(bind) as conn:
-                return write_document(conn, path, data, sha, None, newspaper=newspaper, run_id=run_id)
-        doc = parse_bytes(data, os.path.basename(path))
-        if not doc.items:
-            raise InputFileError(path, "no newspaper content found (no page header, no article)")
+                already_loaded = conn.scalar(sa.select(SourceFile.id).where(SourceFile.sha256 == sha))
+            if already_loaded is not None:  # the same bytes under another name: record the name, parse nothing
+                with transaction(bind) as conn:
+                    return write_document(conn, path, data, sha, None, newspaper=newspaper, run_id=run_id)
+            doc = _parse(path, data)
         for attempt in range(RETRIES):
             try:
                 with transaction(bind) as conn:
@@ -283,6 +330,64 @@ def load_file(bind: Bind, path: str, *, newspaper: str | None = None, run_id: in
         _reject(bind, path, reason, sha, size, run_id)
         return FileResult(path, "failed", message=reason)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _worker_init() -> None:
+    """In each parse worker: die with the loader (even on kill -9), leave Ctrl+C to the loader."""
+    import ctypes
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:  # not Linux/glibc: orphaned workers still exit when their queue closes
+        pass
+
+
+def _prepared_in_order(entries: list[tuple[str, InputFileError | None]], known: dict[str, str],
+                       workers: int) -> Iterator[tuple[str, InputFileError | None, _Prepared | None]]:
+    """Files prepared by ``workers`` processes, yielded in input order, at most 2 × workers ahead.
+
+    The window keeps memory flat however many files there are; the writes stay in
+    the caller's process, one transaction per file, in a stable order. A file
+    already loaded under its path is hashed here first, and the pool is only
+    started for files that need parsing, so a re-run over unchanged files costs
+    what it costs with one worker.
+    """
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = None
+    window: deque = deque()
+    try:
+        for path, error in entries:
+            item = None
+            if error is None and path in known:
+                checked = prepare_file(path, known[path], parse=False)
+                if checked.unchanged or checked.error:
+                    item = checked
+            if error is None and item is None:
+                if pool is None:
+                    # spawn, not fork: a forked worker would share the loader's database sockets
+                    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                               initializer=_worker_init)
+                item = pool.submit(prepare_file, path, known.get(path))
+            window.append((path, error, item))
+            while len(window) > 2 * workers:
+                yield _settled(window.popleft())
+        while window:
+            yield _settled(window.popleft())
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _settled(entry):
+    path, error, item = entry
+    if item is not None and not isinstance(item, _Prepared):
+        item = item.result()
+    return path, error, item
 
 
 def _is_retryable(exc: sa.exc.DBAPIError) -> bool:
@@ -387,19 +492,47 @@ def write_document(conn: Connection, path: str, data: bytes, sha: str, doc: Pars
 
     # The same article from another file (a copy of a page) is stored once; inserting in key
     # order keeps concurrent loaders of overlapping files from deadlocking on the unique index.
-    inserted: dict[str, int] = {}
-    if rows:
-        stmt = pg_insert(Article).on_conflict_do_nothing(index_elements=["text_key"])
-        result = conn.execute(stmt.returning(Article.text_key, Article.id), [rows[k][1] for k in sorted(rows)])
-        inserted = dict(result.tuples().all())
+    inserted = _copy_articles(conn, [rows[k][1] for k in sorted(rows)]) if rows else {}
     written = [(article_id, rows[key][0]) for key, article_id in inserted.items()]
     mention_rows = _mention_rows(conn, written)
     if mention_rows:
-        conn.execute(sa.insert(Mention), mention_rows)
+        _copy_rows(conn, "mention", MENTION_COLUMNS, mention_rows)
     status = "added" if current is None else "replaced"
     skipped = len(rows) - len(inserted)
     note = f"{skipped} articles already loaded from another file" if skipped else ""
     return FileResult(path, status, articles=len(inserted), mentions=len(mention_rows), message=note)
+
+
+ARTICLE_COLUMNS = ("page_id", "seq", "kind", "headline", "kicker", "subheadline", "dateline", "byline", "event_date",
+                   "body", "start_offset", "end_offset", "line_start", "line_end", "content_hash", "text_key")
+MENTION_COLUMNS = ("article_id", "person_id", "organization_id", "place_id", "role", "surface", "title", "field",
+                   "start_offset", "end_offset")
+
+
+def _copy_rows(conn: Connection, table: str, columns: tuple[str, ...], rows: list[dict]) -> None:
+    """COPY rows into table on the connection's own transaction: one round trip, no per-row statements."""
+    raw = conn.connection.driver_connection  # the psycopg 3 connection under SQLAlchemy
+    with raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(tuple(row[c] for c in columns))
+
+
+def _copy_articles(conn: Connection, rows: list[dict]) -> dict[str, int]:
+    """Insert articles (rows in text_key order) unless their text_key exists; {text_key: id} of those inserted.
+
+    COPY into a session-private staging table, then one INSERT … SELECT … ON
+    CONFLICT DO NOTHING: bulk speed, and an article already loaded from another
+    file (a copy of a page) is kept once. The staging table empties at commit.
+    """
+    cols = ", ".join(ARTICLE_COLUMNS)
+    conn.execute(sa.text(f"CREATE TEMP TABLE IF NOT EXISTS newsetl_article_in ON COMMIT DELETE ROWS "
+                         f"AS SELECT {cols} FROM article WITH NO DATA"))
+    conn.execute(sa.text("DELETE FROM newsetl_article_in"))  # empty unless this transaction staged before
+    _copy_rows(conn, "newsetl_article_in", ARTICLE_COLUMNS, rows)
+    result = conn.execute(sa.text(
+        f"INSERT INTO article ({cols}) SELECT {cols} FROM newsetl_article_in ORDER BY text_key "
+        "ON CONFLICT (text_key) DO NOTHING RETURNING text_key, id"))
+    return dict(result.tuples().all())
 
 
 def _name(conn: Connection, path: str, source_file_id: int, current) -> None:

@@ -21,6 +21,13 @@ def parse_bytes(data: bytes, source: str) -> ParsedDocument:
     return parse_text(decoded.text, source, decoded.encoding, decoded.newline)
 
 
+def clear_caches() -> None:
+    """Forget what the recognizers cached from earlier documents, so a benchmark reads text cold."""
+    from etl.parse import lac
+
+    lac.clear_cache()
+
+
 # A Chinese newspaper dump is mostly Chinese characters; an English README or
 # a CSV export that was dropped in the folder is not one.
 MIN_CJK_CHARS = 20
@@ -38,8 +45,9 @@ def _require_chinese_text(text: str, source: str) -> None:
                                      f"in {visible} non-blank characters")
 
 
-def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8", newline: str = "\n") -> ParsedDocument:
-    """Parse already decoded text."""
+def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8", newline: str = "\n", *,
+               entities: bool = True) -> ParsedDocument:
+    """Parse already decoded text (``entities=False`` stops before entity recognition)."""
     from etl.parse.bylines import attach_bylines
     from etl.parse.clean import split_lines
     from etl.parse.dates import attach_dates
@@ -55,7 +63,8 @@ def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8", newli
     items = segment(lines, layout)
     items = attach_bylines(items)
     items, date, from_text, warnings = attach_dates(items, layout.pages)
-    items = attach_entities(items)
+    if entities:
+        items = attach_entities(items)
     return ParsedDocument(
         source=source, encoding=encoding, newline=newline, pages=layout.pages, banners=layout.banners,
         items=items, date=date, date_from_text=from_text, warnings=tuple(warnings),

@@ -225,3 +225,8 @@ def words_many(texts: list[str], cues: list[list[int]] | None = None) -> list[li
 def spans(text: str) -> list[tuple[int, int, str]]:
     """PER / ORG / LOC words found in text, (start, end, tag)."""
     return [w for w in words(text) if w[2] in _KEEP]
+
+
+def clear_cache() -> None:
+    """Forget every tagged piece (benchmarks measure documents the recognizer has not seen)."""
+    _CACHE.clear()
