@@ -213,6 +213,8 @@ def load_paths(bind: Bind, paths: Iterable[str], *, newspaper: str | None = None
         if _connection_lost(bind, exc):
             raise DatabaseConnectionLost(f"database connection lost at {path}: {_first_line(exc)}", report) from exc
         raise
+    finally:
+        stream.close()  # stops the parse workers now, not when the generator is collected
     return report
 
 
@@ -510,11 +512,27 @@ MENTION_COLUMNS = ("article_id", "person_id", "organization_id", "place_id", "ro
 
 
 def _copy_rows(conn: Connection, table: str, columns: tuple[str, ...], rows: list[dict]) -> None:
-    """COPY rows into table on the connection's own transaction: one round trip, no per-row statements."""
-    raw = conn.connection.driver_connection  # the psycopg 3 connection under SQLAlchemy
-    with raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(tuple(row[c] for c in columns))
+    """COPY rows into ``table`` inside the connection's own transaction: one round trip, no per-row statements.
+
+    psycopg escapes tabs, newlines and backslashes, and writes None as NULL. Its
+    errors are raised as SQLAlchemy's (OperationalError for a lost connection,
+    DataError for a NUL character, …), so the callers' retry, reject and
+    connection-lost handling treat COPY like any other statement.
+    """
+    import psycopg
+
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    raw = conn.connection.driver_connection  # the psycopg 3 connection under SQLAlchemy, same transaction
+    try:
+        with raw.cursor() as cur, cur.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(tuple(row[c] for c in columns))
+    except psycopg.Error as exc:
+        lost = conn.dialect.is_disconnect(exc, raw, None)
+        if lost:
+            conn.invalidate(exc)  # never hand this connection back to the pool
+        raise sa.exc.DBAPIError.instance(sql, None, exc, psycopg.Error, connection_invalidated=lost,
+                                         dialect=conn.dialect) from exc
 
 
 def _copy_articles(conn: Connection, rows: list[dict]) -> dict[str, int]:
