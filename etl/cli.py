@@ -196,9 +196,10 @@ def eval_(eval_dir: Path | None, seeds_dir: Path | None, as_json: bool, with_ner
 @click.option("--exclusive", is_flag=True,
               help="Skip (exit 0) if another `newsetl load --exclusive` is running against the same database: "
                    "for cron, so overlapping runs do not pile up.")
-@click.option("--workers", "-j", type=click.IntRange(min=1), default=lambda: os.cpu_count() or 1,
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=lambda: _usable_cores(), metavar="N",
               show_default="the number of cores",
-              help="Processes that read and parse files; the writes stay one transaction per file, in order.")
+              help="Processes that read and parse files in parallel (1: parse in the loading process itself). "
+                   "The writes stay in one process, one transaction per file, in input order.")
 @db_option
 def load(paths: tuple[str, ...], newspaper: str | None, quiet: bool, verbose: bool, exclusive: bool,
          workers: int, db_url: str | None) -> None:
@@ -234,7 +235,7 @@ def load(paths: tuple[str, ...], newspaper: str | None, quiet: bool, verbose: bo
 
                 def on_file(result):
                     progress.update(task, advance=1, description=os.path.basename(result.path)[:40])
-                    if result.status == "failed":
+                    if result.status == "failed" and interactive:  # else listed once after the run
                         progress.console.print(f"[red]failed[/] {escape(result.path)}: {escape(result.message)}")
 
                 try:
@@ -281,6 +282,14 @@ def purge(paths: tuple[str, ...], db_url: str | None) -> None:
                f"{report.articles} articles deleted", err=True)
     if report.names == 0:
         raise UsageError(f"nothing was loaded from {', '.join(paths)}")
+
+
+def _usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity), else the machine's."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _print_load_table(report) -> None:

@@ -152,6 +152,26 @@ def test_unknown_option_is_a_usage_error():
     assert run_cli("load", "--no-such-option", "x").returncode == 2
 
 
+def test_load_workers_must_be_at_least_one():
+    proc = run_cli("load", "--workers", "0", "x")
+    assert proc.returncode == 2 and "--workers" in proc.stderr
+
+
+@pytest.mark.db
+def test_load_with_two_workers(make_database, tmp_path):
+    url = make_database()
+    for name in ("001_d414a8ee10d38a41.txt", "003_223f8a6ac594ec44.txt"):
+        (tmp_path / name).write_bytes((SEEDS / name).read_bytes())
+    (tmp_path / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    proc = run_cli("load", "--workers", "2", "--db", url_arg(url), str(tmp_path))
+    assert proc.returncode == 1, proc.stderr
+    assert "2 added" in proc.stderr and "1 failed" in proc.stderr
+    assert [line for line in proc.stderr.splitlines() if "broken.txt" in line] == [
+        f"newsetl: {tmp_path / 'broken.txt'}: binary data (PNG image), not a text dump"]
+    again = run_cli("load", "-j", "2", "--db", url_arg(url), str(tmp_path / "001_d414a8ee10d38a41.txt"))
+    assert again.returncode == 0 and "1 unchanged" in again.stderr
+
+
 @pytest.mark.db
 def test_db_commands_against_a_server(make_database):
     from etl.db.migrate import head_revision

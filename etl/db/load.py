@@ -28,7 +28,7 @@ from etl.parse import parse_bytes
 from etl.parse.records import ParsedDocument
 
 from .models import (
-    STAFF_ROLES, Article, Issue, LoadRun, Mention, Newspaper, Organization, Page, PageStaff, Person, Place,
+    STAFF_ROLES, Article, Issue, LoadRun, Newspaper, Organization, Page, PageStaff, Person, Place,
     RejectedFile, SourceFile, SourceFileName,
 )
 from .resolve import Merge, resolve_entities
@@ -38,7 +38,6 @@ MAX_FILE_BYTES = 64 * 1024 * 1024  # a newspaper page dump is tens of KB; refuse
 NEWLINE_NAMES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
 _WS = re.compile(r"[\s\u3000\u00a0\ufeff]+")
 _ENTITY_MODELS = {"person": Person, "organization": Organization, "place": Place}
-_ENTITY_FK = {"person": "person_id", "organization": "organization_id", "place": "place_id"}
 
 
 @dataclass(frozen=True)
@@ -334,7 +333,7 @@ def store_file(bind: Bind, prepared: _Prepared, *, newspaper: str | None = None,
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _worker_init() -> None:
+def _worker_init(loader_pid: int) -> None:
     """In each parse worker: die with the loader (even on kill -9), leave Ctrl+C to the loader."""
     import ctypes
     import signal
@@ -344,6 +343,8 @@ def _worker_init() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except OSError:  # not Linux/glibc: orphaned workers still exit when their queue closes
         pass
+    if os.getppid() != loader_pid:  # the loader died before the line above ran
+        os._exit(1)
 
 
 def _prepared_in_order(entries: list[tuple[str, InputFileError | None]], known: dict[str, str],
@@ -354,13 +355,17 @@ def _prepared_in_order(entries: list[tuple[str, InputFileError | None]], known: 
     the caller's process, one transaction per file, in a stable order. A file
     already loaded under its path is hashed here first, and the pool is only
     started for files that need parsing, so a re-run over unchanged files costs
-    what it costs with one worker.
+    what it costs with one worker. If a worker dies (out of memory, killed), the
+    files it had not finished are yielded without a preparation (None) and
+    the caller parses them itself, as with one worker.
     """
     import multiprocessing
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     pool = None
+    broken = False
     window: deque = deque()
     try:
         for path, error in entries:
@@ -369,12 +374,15 @@ def _prepared_in_order(entries: list[tuple[str, InputFileError | None]], known: 
                 checked = prepare_file(path, known[path], parse=False)
                 if checked.unchanged or checked.error:
                     item = checked
-            if error is None and item is None:
+            if error is None and item is None and not broken:
                 if pool is None:
                     # spawn, not fork: a forked worker would share the loader's database sockets
                     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                               initializer=_worker_init)
-                item = pool.submit(prepare_file, path, known.get(path))
+                                               initializer=_worker_init, initargs=(os.getpid(),))
+                try:
+                    item = pool.submit(prepare_file, path, known.get(path))
+                except BrokenProcessPool:
+                    broken = True
             window.append((path, error, item))
             while len(window) > 2 * workers:
                 yield _settled(window.popleft())
@@ -386,9 +394,14 @@ def _prepared_in_order(entries: list[tuple[str, InputFileError | None]], known: 
 
 
 def _settled(entry):
+    from concurrent.futures.process import BrokenProcessPool
+
     path, error, item = entry
     if item is not None and not isinstance(item, _Prepared):
-        item = item.result()
+        try:
+            item = item.result()
+        except BrokenProcessPool:  # a worker died: the caller reads and parses this file itself
+            item = None
     return path, error, item
 
 
@@ -424,9 +437,13 @@ def _reject(bind: Bind, path: str, reason: str, sha: str | None, size: int | Non
 
 
 def _lock(conn: Connection, *keys: str) -> None:
-    """Transaction-scoped advisory locks, always taken in sorted order (no lock-order deadlocks)."""
-    for key in sorted(keys):
-        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(key, 0))))
+    """Transaction-scoped advisory locks, always taken in sorted order (no lock-order deadlocks).
+
+    One statement: ``unnest`` hands the keys to the lock function in the array's (sorted) order.
+    """
+    if keys:
+        conn.execute(sa.text("SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) "
+                             "FROM unnest(CAST(:keys AS text[])) AS k"), {"keys": sorted(set(keys))})
 
 
 def write_document(conn: Connection, path: str, data: bytes, sha: str, doc: ParsedDocument | None, *,
@@ -454,8 +471,7 @@ def write_document(conn: Connection, path: str, data: bytes, sha: str, doc: Pars
         _name(conn, path, same_content.id, current)
         return FileResult(path, "unchanged", message=f"same content as {same_content.path}; name recorded")
     if doc is None:  # the content we meant to name was purged meanwhile: parse it after all
-        return write_document(conn, path, data, sha, parse_bytes(data, os.path.basename(path)),
-                              newspaper=newspaper, run_id=run_id)
+        return write_document(conn, path, data, sha, _parse(path, data), newspaper=newspaper, run_id=run_id)
 
     source_file_id = conn.scalar(sa.insert(SourceFile).values(
         path=path, sha256=sha, size_bytes=len(data), encoding=doc.encoding,
@@ -478,11 +494,6 @@ def write_document(conn: Connection, path: str, data: bytes, sha: str, doc: Pars
             hotline=plan.hotline, first_line=plan.first_line).returning(Page.id)))
         for role in STAFF_ROLES:
             staff_rows += [(len(page_ids) - 1, role, name) for name in _staff_names(getattr(plan, role))]
-    if staff_rows:
-        person_ids = _entity_ids(conn, "person", {name for _, _, name in staff_rows})
-        conn.execute(pg_insert(PageStaff).on_conflict_do_nothing(), [
-            {"page_id": page_ids[i], "role": role, "person_id": person_ids[name], "surface": name}
-            for i, role, name in staff_rows])
 
     rows: dict[str, tuple] = {}
     for item, text_key, content_hash in article_keys(doc, newspaper_name, plans, item_page):
@@ -496,7 +507,17 @@ def write_document(conn: Connection, path: str, data: bytes, sha: str, doc: Pars
     # order keeps concurrent loaders of overlapping files from deadlocking on the unique index.
     inserted = _copy_articles(conn, [rows[k][1] for k in sorted(rows)]) if rows else {}
     written = [(article_id, rows[key][0]) for key, article_id in inserted.items()]
-    mention_rows = _mention_rows(conn, written)
+
+    # Entities named by the page headers and by the articles written: one sorted batch per kind,
+    # so concurrent loaders create shared names in the same order.
+    wanted = _wanted_entities(written)
+    wanted["person"].update(name for _, _, name in staff_rows)
+    ids = {kind: _entity_ids(conn, kind, names) for kind, names in wanted.items()}
+    if staff_rows:
+        conn.execute(pg_insert(PageStaff).on_conflict_do_nothing(), [
+            {"page_id": page_ids[i], "role": role, "person_id": ids["person"][name], "surface": name}
+            for i, role, name in staff_rows])
+    mention_rows = _mention_rows(written, ids)
     if mention_rows:
         _copy_rows(conn, "mention", MENTION_COLUMNS, mention_rows)
     status = "added" if current is None else "replaced"
@@ -511,7 +532,7 @@ MENTION_COLUMNS = ("article_id", "person_id", "organization_id", "place_id", "ro
                    "start_offset", "end_offset")
 
 
-def _copy_rows(conn: Connection, table: str, columns: tuple[str, ...], rows: list[dict]) -> None:
+def _copy_rows(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
     """COPY rows into ``table`` inside the connection's own transaction: one round trip, no per-row statements.
 
     psycopg escapes tabs, newlines and backslashes, and writes None as NULL. Its
@@ -526,7 +547,7 @@ def _copy_rows(conn: Connection, table: str, columns: tuple[str, ...], rows: lis
     try:
         with raw.cursor() as cur, cur.copy(sql) as copy:
             for row in rows:
-                copy.write_row(tuple(row[c] for c in columns))
+                copy.write_row(row)
     except psycopg.Error as exc:
         lost = conn.dialect.is_disconnect(exc, raw, None)
         if lost:
@@ -543,10 +564,10 @@ def _copy_articles(conn: Connection, rows: list[dict]) -> dict[str, int]:
     file (a copy of a page) is kept once. The staging table empties at commit.
     """
     cols = ", ".join(ARTICLE_COLUMNS)
-    conn.execute(sa.text(f"CREATE TEMP TABLE IF NOT EXISTS newsetl_article_in ON COMMIT DELETE ROWS "
-                         f"AS SELECT {cols} FROM article WITH NO DATA"))
-    conn.execute(sa.text("DELETE FROM newsetl_article_in"))  # empty unless this transaction staged before
-    _copy_rows(conn, "newsetl_article_in", ARTICLE_COLUMNS, rows)
+    # Created once per database session; DELETE: it is empty unless this transaction staged before.
+    conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS newsetl_article_in ON COMMIT DELETE ROWS "
+                         f"AS SELECT {cols} FROM article WITH NO DATA; DELETE FROM newsetl_article_in")
+    _copy_rows(conn, "newsetl_article_in", ARTICLE_COLUMNS, [tuple(r[c] for c in ARTICLE_COLUMNS) for r in rows])
     result = conn.execute(sa.text(
         f"INSERT INTO article ({cols}) SELECT {cols} FROM newsetl_article_in ORDER BY text_key "
         "ON CONFLICT (text_key) DO NOTHING RETURNING text_key, id"))
@@ -705,32 +726,52 @@ def _upsert_issue(conn: Connection, newspaper_id: int, date: dt.date | None, dat
 
 
 def _entity_ids(conn: Connection, kind: str, names: set[str]) -> dict[str, int]:
-    """Ids for entity names, creating the missing ones; a known variant spelling maps to its person."""
+    """Ids for entity names, creating the missing ones; a known variant spelling maps to its person.
+
+    Set-based: one SELECT for the names already known (the usual case), one
+    INSERT … ON CONFLICT DO NOTHING for the new ones, in sorted order so that
+    concurrent loaders take row locks in the same order.
+    """
     if not names:
         return {}
-    model = _ENTITY_MODELS[kind]
+    table = _ENTITY_MODELS[kind].__tablename__
+    wanted = sorted(names)
     found: dict[str, int] = {}
-    if kind == "person":  # spellings merged into another person by etl.db.resolve
-        found.update(conn.execute(sa.text(
-            "SELECT v, p.id FROM person p, unnest(p.variants) AS v WHERE v = ANY(:names)"),
-            {"names": sorted(names)}).tuples().all())
-    missing = sorted(names - found.keys())
+    if kind == "person":  # spellings merged into another person by etl.db.resolve win over a row of that name
+        rows = conn.execute(sa.text(
+            "SELECT v, p.id, 0 FROM person p CROSS JOIN LATERAL unnest(p.variants) AS v "
+            "WHERE p.variants && CAST(:names AS text[]) AND v = ANY(:names) "
+            "UNION ALL SELECT name, id, 1 FROM person WHERE name = ANY(:names) ORDER BY 3 DESC"),
+            {"names": wanted}).tuples().all()
+    else:
+        rows = conn.execute(sa.text(f"SELECT name, id, 1 FROM {table} WHERE name = ANY(:names)"),
+                            {"names": wanted}).tuples().all()
+    found.update((name, entity_id) for name, entity_id, _ in rows)
+    missing = [n for n in wanted if n not in found]
     if missing:
-        # Sorted, so concurrent loaders take row locks in the same order.
-        conn.execute(pg_insert(model).on_conflict_do_nothing(index_elements=["name"]), [{"name": n} for n in missing])
-        found.update(conn.execute(sa.select(model.name, model.id).where(model.name.in_(missing))).tuples().all())
+        found.update(conn.execute(sa.text(
+            f"INSERT INTO {table} (name) SELECT n FROM unnest(CAST(:names AS text[])) WITH ORDINALITY AS u(n, i) "
+            "ORDER BY i ON CONFLICT (name) DO NOTHING RETURNING name, id"), {"names": missing}).tuples().all())
+        raced = [n for n in missing if n not in found]  # committed by a concurrent loader meanwhile
+        if raced:
+            found.update(conn.execute(sa.text(f"SELECT name, id FROM {table} WHERE name = ANY(:names)"),
+                                      {"names": raced}).tuples().all())
     return {n: found[n] for n in names}
 
 
-def _mention_rows(conn: Connection, articles) -> list[dict]:
+def _wanted_entities(articles) -> dict[str, set[str]]:
     wanted: dict[str, set[str]] = {k: set() for k in _ENTITY_MODELS}
     for _, item in articles:
         for c in item.credits:
             wanted["person"].add(c.name)
         for m in item.mentions:
             wanted[m.kind].add(m.surface)
-    ids = {kind: _entity_ids(conn, kind, names) for kind, names in wanted.items()}
-    rows: list[dict] = []
+    return wanted
+
+
+def _mention_rows(articles, ids: dict[str, dict[str, int]]) -> list[tuple]:
+    """The mention rows (tuples in MENTION_COLUMNS order) of the written articles."""
+    rows: list[tuple] = []
     for article_id, item in articles:
         seen: set[tuple] = set()
         entries = [("person", c.name, c.field, c.start, c.end, c.role, None) for c in item.credits]
@@ -740,7 +781,8 @@ def _mention_rows(conn: Connection, articles) -> list[dict]:
             if key in seen or end <= start or not surface:
                 continue
             seen.add(key)
-            rows.append({"article_id": article_id, "person_id": None, "organization_id": None, "place_id": None,
-                         _ENTITY_FK[kind]: ids[kind][surface], "role": role, "surface": surface,
-                         "title": title, "field": where, "start_offset": start, "end_offset": end})
+            entity_id = ids[kind][surface]
+            rows.append((article_id, entity_id if kind == "person" else None,
+                         entity_id if kind == "organization" else None, entity_id if kind == "place" else None,
+                         role, surface, title, where, start, end))
     return rows

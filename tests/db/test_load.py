@@ -182,3 +182,42 @@ def test_discover_skips_hidden_and_reports_symlink_loops(tmp_path):
     errors = [e.reason for _, e in found if e is not None]
     assert files == [str(tmp_path / "a" / "x.txt")]
     assert errors == ["symlink loop, folder skipped"]
+
+
+def test_copy_keeps_tabs_backslashes_newlines_and_null_versus_empty(db_conn):
+    """Articles and mentions go through COPY: its escapes must not change a character."""
+    body = "第一段\t制表符，反斜杠\\与\\N不是空值\\.\n第二段\r\n\\t 字面\\n；杨磊\\张三"
+    surface = "杨磊\\张三"
+    start = body.index(surface)
+    mention = Mention("person", surface, "body", start, start + len(surface), title="书记\t\\")
+    d = doc([item(1, body, headline="", kicker=None, subheadline="\\N", mentions=(mention,))])
+    result = write(db_conn, d)
+    assert (result.status, result.articles, result.mentions) == ("added", 1, 1)
+    row = db_conn.execute(sa.text("SELECT headline, kicker, subheadline, body FROM article")).one()
+    assert tuple(row) == ("", None, "\\N", body)
+    m = db_conn.execute(sa.text("SELECT m.surface, m.title, p.name FROM mention m JOIN person p ON p.id = m.person_id")
+                        ).one()
+    assert tuple(m) == (surface, "书记\t\\", surface)
+
+
+def test_nul_in_a_document_is_a_clear_rejection_and_nothing_is_written(db_conn, tmp_path):
+    """PostgreSQL text cannot hold NUL. The decoder refuses such files; should a NUL reach the
+    loader anyway, the file is rejected with one line, rolled back, and the run goes on."""
+    from etl.db.load import _Prepared, store_file
+
+    data = b"nul"
+    prepared = _Prepared("nul.txt", hashlib.sha256(data).hexdigest(), len(data), data,
+                         doc([item(1, "正文\x00里有NUL。")]))
+    before = table_counts(db_conn)
+    result = store_file(db_conn, prepared)
+    assert result.status == "failed" and "NUL" in result.message and "\n" not in result.message
+    after = table_counts(db_conn)
+    assert after["rejected_file"] == before["rejected_file"] + 1
+    assert {t: n for t, n in after.items() if t != "rejected_file"} == \
+           {t: n for t, n in before.items() if t != "rejected_file"}
+
+    path = tmp_path / "nul.txt"
+    text = (SEEDS / "003_223f8a6ac594ec44.txt").read_bytes()
+    path.write_bytes(text[:300] + b"\x00" + text[300:])
+    report = load_paths(db_conn, [str(path)])
+    assert report.results[0].status == "failed" and "NUL" in report.results[0].message

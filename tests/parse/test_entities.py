@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from etl.parse import parse_text
@@ -253,3 +255,18 @@ def test_lac_batched_equals_one_by_one():
     together = lac.words_many(texts)
     lac._CACHE.clear()
     assert together == [lac.words(t) for t in texts]
+
+
+def test_fast_segmenter_cuts_like_jieba_on_every_seed_text():
+    """The first segmentation runs in jieba-rs (rjieba); it must give jieba's own words."""
+    import jieba
+
+    from etl.parse import parse_bytes
+    from etl.parse.entities import _base_cut, _rjieba
+
+    assert _rjieba() is not None, "rjieba is a pinned dependency"
+    seeds = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+    texts = [t for path in seeds for it in parse_bytes(path.read_bytes(), path.name).items
+             for t in (it.headline, it.body) if t]
+    assert len(texts) > 100
+    assert [_base_cut(t) for t in texts] == [jieba.lcut(t) for t in texts]
