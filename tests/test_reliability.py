@@ -273,7 +273,7 @@ SNAPSHOT = {
                 FROM page p JOIN source_file sf ON sf.id = p.source_file_id JOIN issue i ON i.id = p.issue_id""",
     "articles": """SELECT a.text_key, a.seq, a.kind, a.headline, a.kicker, a.subheadline, a.byline, a.event_date,
                           a.body, a.start_offset, a.content_hash FROM article a""",
-    "mentions": """SELECT a.text_key, m.role, m.surface, m.title, m.field, m.start_offset, m.end_offset,
+    "mentions": """SELECT a.text_key, m.role, m.surface, m.title, m.field, m.start_offset, m.end_offset, m.found_by,
                           coalesce(p.name, o.name, pl.name), p.id, o.id, pl.id
                    FROM mention m JOIN article a ON a.id = m.article_id LEFT JOIN person p ON p.id = m.person_id
                    LEFT JOIN organization o ON o.id = m.organization_id LEFT JOIN place pl ON pl.id = m.place_id""",
@@ -308,6 +308,27 @@ def test_purge_then_load_gives_the_same_database(make_database, tmp_path):
         assert run_cli("purge", "--db", url_arg(url), str(tmp_path / "never-loaded.txt")).returncode == 2
     finally:
         engine.dispose()
+
+
+def test_load_order_does_not_change_the_database(make_database):
+    """Names found in one file are recognized in the others whichever file is loaded first."""
+    def without_ids(snap):
+        return {k: sorted((r[:-3] if k == "mentions" else r for r in rows), key=repr) for k, rows in snap.items()}
+
+    seeds = sorted(SEEDS.glob("*.txt"))
+    forward, backward = make_database(), make_database()
+    assert run_cli("load", "--newspaper", NEWSPAPER, "--db", url_arg(forward), str(SEEDS)).returncode == 0
+    for seed in reversed(seeds):  # one run per file, newest first
+        assert run_cli("load", "--newspaper", NEWSPAPER, "--db", url_arg(backward), str(seed)).returncode == 0
+    engines = [create_engine(forward), create_engine(backward)]
+    try:
+        one, other = (without_ids(snapshot(e)) for e in engines)
+        assert one == other
+        corpus = [r for r in one["mentions"] if r[7] == "corpus"]
+        assert corpus, "no name found in one file was recognized in another"
+    finally:
+        for e in engines:
+            e.dispose()
 
 
 def test_same_content_under_two_names_is_stored_once(make_database, tmp_path):

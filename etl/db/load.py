@@ -31,6 +31,8 @@ from .models import (
     STAFF_ROLES, Article, Issue, LoadRun, Newspaper, Organization, Page, PageStaff, Person, Place,
     RejectedFile, SourceFile, SourceFileName,
 )
+from .bulk import copy_rows as _copy_rows
+from .known_names import link_known_names
 from .resolve import Merge, resolve_entities
 
 UNKNOWN_NEWSPAPER = "未知报纸"
@@ -201,9 +203,7 @@ def load_paths(bind: Bind, paths: Iterable[str], *, newspaper: str | None = None
             if on_file:
                 on_file(result)
         path = "(run bookkeeping)"
-        if report.count("added") or report.count("replaced"):
-            with transaction(bind) as conn:
-                report.merges = resolve_entities(conn)
+        report.merges = _after_changes(bind, changed=bool(report.count("added") or report.count("replaced")))
         _finish_run(bind, report)
     except DatabaseConnectionLost as exc:
         exc.report = report
@@ -215,6 +215,23 @@ def load_paths(bind: Bind, paths: Iterable[str], *, newspaper: str | None = None
     finally:
         stream.close()  # stops the parse workers now, not when the generator is collected
     return report
+
+
+def _after_changes(bind: Bind, changed: bool) -> list[Merge]:
+    """The corpus-wide passes, in one transaction: known names marked everywhere, then spellings merged.
+
+    Without a change in this run the pass still picks up files committed by a run that died before
+    its own pass. Concurrent loaders can delete an article the pass is writing to; it is then redone.
+    """
+    for attempt in range(RETRIES):
+        try:
+            with transaction(bind) as conn:
+                written = link_known_names(conn, only_if_fresh=not changed)
+                return resolve_entities(conn) if changed or written else []
+        except sa.exc.DBAPIError as exc:
+            if attempt == RETRIES - 1 or not (_is_retryable(exc) or isinstance(exc, sa.exc.IntegrityError)):
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 @contextmanager
@@ -532,30 +549,6 @@ MENTION_COLUMNS = ("article_id", "person_id", "organization_id", "place_id", "ro
                    "start_offset", "end_offset")
 
 
-def _copy_rows(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """COPY rows into ``table`` inside the connection's own transaction: one round trip, no per-row statements.
-
-    psycopg escapes tabs, newlines and backslashes, and writes None as NULL. Its
-    errors are raised as SQLAlchemy's (OperationalError for a lost connection,
-    DataError for a NUL character, …), so the callers' retry, reject and
-    connection-lost handling treat COPY like any other statement.
-    """
-    import psycopg
-
-    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    raw = conn.connection.driver_connection  # the psycopg 3 connection under SQLAlchemy, same transaction
-    try:
-        with raw.cursor() as cur, cur.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(row)
-    except psycopg.Error as exc:
-        lost = conn.dialect.is_disconnect(exc, raw, None)
-        if lost:
-            conn.invalidate(exc)  # never hand this connection back to the pool
-        raise sa.exc.DBAPIError.instance(sql, None, exc, psycopg.Error, connection_invalidated=lost,
-                                         dialect=conn.dialect) from exc
-
-
 def _copy_articles(conn: Connection, rows: list[dict]) -> dict[str, int]:
     """Insert articles (rows in text_key order) unless their text_key exists; {text_key: id} of those inserted.
 
@@ -632,6 +625,8 @@ def purge_paths(bind: Bind, paths: Iterable[str]) -> PurgeReport:
             ~sa.exists().where(SourceFileName.source_file_id == Page.source_file_id))) if ids else 0
         files = _drop_unnamed(conn, sorted(set(ids))) if ids else 0
         conn.execute(sa.delete(RejectedFile).where(RejectedFile.path.in_(exact)))
+        if files:  # names found only in the purged files are no longer known elsewhere
+            link_known_names(conn)
     return PurgeReport(names=len(ids), files=files, articles=articles)
 
 

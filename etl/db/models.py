@@ -38,6 +38,7 @@ NAMING_CONVENTION = {
 
 ITEM_KINDS = ("article", "brief", "photo", "commentary", "other")
 MENTION_ROLES = ("reporter", "correspondent", "trainee_reporter", "photographer", "author", "credit", "mentioned")
+MENTION_SOURCES = ("parse", "corpus")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -266,6 +267,7 @@ class Mention(Base):
         CheckConstraint("role = 'mentioned' OR person_id IS NOT NULL", name="credit_is_person"),
         CheckConstraint(_in("field", ("body", "headline", "byline")), name="field"),
         CheckConstraint("end_offset > start_offset", name="span"),
+        CheckConstraint(_in("found_by", MENTION_SOURCES), name="found_by"),
         Index(None, "article_id", "field", "start_offset"),
     )
 
@@ -281,5 +283,8 @@ class Mention(Base):
     field: Mapped[str] = mapped_column(Text, server_default="body")
     start_offset: Mapped[int] = mapped_column(Integer)  # offsets within the field
     end_offset: Mapped[int] = mapped_column(Integer)
+    # "parse": found in the article by the parser; "corpus": a name the parser found in
+    # another article, recognized here by the known-names pass (etl/db/known_names.py).
+    found_by: Mapped[str] = mapped_column(Text, server_default="parse")
 
     article: Mapped[Article] = relationship(back_populates="mentions")

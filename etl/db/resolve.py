@@ -10,7 +10,8 @@ strong evidence, and the evidence is stored with the variant:
 - never named in the same article: two people listed side by side (赵俊峰 and
   赵俊生 at one meeting) are different people, whatever their titles.
 
-The row with more articles keeps its name; the other spelling is listed in
+The spelling more articles print names the row (re-checked after every load,
+so the order files arrive in does not matter); the other spelling is listed in
 ``person.variants`` with its evidence in ``person.variant_evidence``, and its
 mentions and page credits move to the kept row (their surface stays as printed).
 """
@@ -92,7 +93,31 @@ def resolve_person_variants(conn: Connection) -> list[Merge]:
                 merged_away.add(gone)
                 articles[kept] |= articles.pop(gone)
                 merges.append(Merge(names[kept], names[gone], evidence))
+    _most_used_spelling_wins(conn)
     return merges
+
+
+def _most_used_spelling_wins(conn: Connection) -> None:
+    """A merged person is named by the spelling most articles print (ties: the first in code order).
+
+    Which spelling was kept at merge time depends on what was loaded then; this
+    makes the name a function of everything loaded, whatever the order.
+    """
+    swaps = conn.execute(sa.text("""
+        WITH spelling AS (
+            SELECT p.id, m.surface, count(DISTINCT m.article_id) AS n
+            FROM person p JOIN mention m ON m.person_id = p.id
+            WHERE p.variant_evidence <> '{}'::jsonb AND (m.surface = p.name OR p.variant_evidence ? m.surface)
+            GROUP BY p.id, m.surface),
+        best AS (SELECT DISTINCT ON (id) id, surface FROM spelling ORDER BY id, n DESC, surface)
+        SELECT p.id, p.name, b.surface FROM person p JOIN best b ON b.id = p.id
+        WHERE b.surface <> p.name AND NOT EXISTS (SELECT 1 FROM person o WHERE o.name = b.surface)""")).all()
+    for person_id, old, new in swaps:
+        conn.execute(sa.text("""
+            UPDATE person SET name = :new,
+                variants = array_append(array_remove(variants, :new), :old),
+                variant_evidence = (variant_evidence - :new) || jsonb_build_object(:old, variant_evidence ->> :new)
+            WHERE id = :id"""), {"id": person_id, "old": old, "new": new})
 
 
 def _merge(conn: Connection, kept: int, gone: int, evidence: str) -> None:

@@ -77,6 +77,22 @@ def test_a_later_load_of_a_merged_spelling_goes_to_the_kept_person(db_conn):
     assert "官卫红" not in persons(db_conn)
 
 
+
+def test_the_spelling_most_articles_print_names_the_person_whatever_the_load_order(db_conn):
+    # first 官卫红 is the more frequent spelling, so the merge keeps it ...
+    load_articles(db_conn, [("a", [person("官卫红", "管委会主任")]), ("b", [person("官卫红", "管委会主任")]),
+                            ("c", [person("宫卫红", "管委会主任")])])
+    resolve_person_variants(db_conn)
+    assert {k: v for k, v in persons(db_conn).items() if "卫红" in k} == {"官卫红": ["宫卫红"]}
+    # ... then later issues print 宫卫红 more often: the row takes that name, the evidence moves with it
+    for path in ("d", "e"):
+        write(db_conn, doc([item(1, path + BODY, mentions=(person("宫卫红", "管委会主任"),))]),
+              path=path, data=path.encode())
+    resolve_person_variants(db_conn)
+    assert {k: v for k, v in persons(db_conn).items() if "卫红" in k} == {"宫卫红": ["官卫红"]}
+    evidence = db_conn.scalar(sa.text("SELECT variant_evidence FROM person WHERE name = '宫卫红'"))
+    assert list(evidence) == ["官卫红"] and "one character" in evidence["官卫红"]
+
 # ---- organizations and places: short forms beside the full name ----------------------
 
 def org(name, start=0):
