@@ -43,7 +43,7 @@ def link_known_names(conn: Connection, *, only_if_fresh: bool = False) -> int:
     ``only_if_fresh``: do nothing unless some file is still waiting for its pass
     (its run died, or is running); a run that changed nothing uses it.
     """
-    if only_if_fresh and not conn.scalar(sa.text(_FRESH_FILES.replace("SELECT id", "SELECT EXISTS (SELECT 1", 1) + ")")):
+    if only_if_fresh and not conn.scalar(sa.text(f"SELECT EXISTS ({_FRESH_FILES})")):
         return 0
     conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(_LOCK, 0))))
     person_of = {s: pid for s, pid in conn.execute(sa.text(

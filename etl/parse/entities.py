@@ -101,14 +101,20 @@ def attach_entities(items: tuple[Item, ...], genre: str = "newspaper") -> tuple[
 
 
 @contextmanager
-def _user_words(names: set[str]):
-    """Grow jieba's dictionary with this document's names, and take them out again afterwards."""
+def _user_words(names: set[str], keep_total: bool = False):
+    """Grow jieba's dictionary with names, and take them out again afterwards.
+
+    ``keep_total``: leave the dictionary's total frequency as it was, so the cut of
+    a text depends only on the names that occur in it (etl/parse/known_names.py).
+    """
     jieba, _ = _jieba()
     dt = jieba.dt
     saved = {n: dt.FREQ.get(n) for n in names}
     total = dt.total
     for n in names:
         jieba.add_word(n, 2000)
+    if keep_total:
+        dt.total = total
     try:
         yield
     finally:

@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from contextlib import contextmanager
 
-from .entities import _jieba, _name_pattern, _title_before
-from .lexicon import NOT_PERSON
+from .entities import _jieba, _name_pattern, _title_before, _user_words
 from .records import Mention
 
 # A clause: what jieba is asked to cut around a candidate.
@@ -28,17 +26,16 @@ _CLAUSE_END = re.compile(r"[，,。！？!?；;：:、“”\"（）()《》\n]"
 # A two-character name followed by one of these is the start of a place or an
 # organization (王东村, 李庄镇), not the person.
 _PLACE_NEXT = set("村镇乡县市省区路街寨庄屯营堡")
-_USER_FREQ = 2000  # as for the document's own names (entities._user_words)
 
 
 def find_known_names(text: str, names: frozenset[str], field: str = "body",
                      taken: Iterable[tuple[int, int]] = ()) -> tuple[Mention, ...]:
     """Person mentions of ``names`` in ``text`` that no span in ``taken`` overlaps.
 
-    ``names`` are names found by the parser elsewhere; each mention carries the
-    title printed before it, like the parser's own.
+    ``names`` are person names (two characters or more) found by the parser
+    elsewhere; pass the same frozenset for every text, so its pattern is built
+    once. Each mention carries the title printed before it, like the parser's own.
     """
-    names = frozenset(n for n in names if len(n) >= 2 and n not in NOT_PERSON)
     if not text or not names:
         return ()
     taken = sorted(taken)
@@ -48,13 +45,9 @@ def find_known_names(text: str, names: frozenset[str], field: str = "body",
         return ()
     present = {m.group(0) for m in candidates}
     found: list[tuple[int, int]] = []
-    with _known_words(present):
+    clauses = sorted({(_clause_start(text, m.start()), _clause_end(text, m.end())) for m in candidates})
+    with _user_words(present, keep_total=True):
         jieba, _ = _jieba()
-        clauses: dict[tuple[int, int], list[tuple[int, int]]] = {}
-        for m in candidates:
-            lo = _clause_start(text, m.start())
-            hi = _clause_end(text, m.end())
-            clauses.setdefault((lo, hi), [])
         for lo, hi in clauses:
             pos = lo
             words = jieba.lcut(text[lo:hi], HMM=False)
@@ -67,7 +60,6 @@ def find_known_names(text: str, names: frozenset[str], field: str = "body",
                 pos = end
     found.sort()
     out = []
-    floor = 0
     spans = sorted(taken + found)
     for a, b in found:
         floor = max([e for s, e in spans if e <= a], default=0)
@@ -84,24 +76,3 @@ def _clause_start(text: str, pos: int) -> int:
 def _clause_end(text: str, pos: int) -> int:
     m = _CLAUSE_END.search(text, pos)
     return m.start() if m else len(text)
-
-
-@contextmanager
-def _known_words(names: set[str]):
-    """Add names to jieba's dictionary with its total frequency unchanged; take them out afterwards."""
-    jieba, _ = _jieba()
-    dt = jieba.dt
-    saved = {n: dt.FREQ.get(n) for n in names}
-    total = dt.total
-    for n in names:
-        jieba.add_word(n, _USER_FREQ)
-    dt.total = total
-    try:
-        yield
-    finally:
-        for n, old in saved.items():
-            if old is None:
-                dt.FREQ.pop(n, None)
-            else:
-                dt.FREQ[n] = old
-        dt.total = total
