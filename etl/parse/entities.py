@@ -819,6 +819,7 @@ def _base_cut(text: str) -> list[str]:
     return fast.cut(text)
 
 
+@lru_cache(maxsize=1)  # called per text; jieba's log level and dictionary are set up once per process
 def _jieba():
     import jieba
     import jieba.posseg

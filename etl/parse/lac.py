@@ -79,29 +79,30 @@ def available() -> bool:
 
 
 def _viterbi_batch(np, emissions, lengths, trans):
-    """Best tag paths for a padded batch: emissions (B, L, T), lengths (B,) -> (B, L).
+    """Best tag paths for a padded batch: emissions (B, L, T), lengths (B,) ascending -> (B, L).
 
-    Past its length a sequence's scores are carried over unchanged, so one loop of
-    max(lengths) steps decodes sequences of any length together.
+    Rows are sorted by length, so the rows still running at step i are a suffix of
+    the batch: each step updates only that suffix (no masking of finished rows), and
+    each row is traced back from its own last position. Past its length a row's
+    path holds nothing meaningful.
     """
     b, n, t = emissions.shape
     dp = emissions[:, 0].copy()
-    back = np.zeros((n, b, t), dtype=np.int64)
-    ident = np.broadcast_to(np.arange(t), (b, t))
+    back = np.zeros((n, b, t), dtype=np.intp)
+    first = np.searchsorted(lengths, np.arange(n), side="right")  # rows >= first[i] are longer than i
     for i in range(1, n):
-        scores = dp[:, :, None] + trans[None]
+        k = first[i]
+        scores = dp[k:, :, None] + trans
         bp = scores.argmax(axis=1)
-        new = np.take_along_axis(scores, bp[:, None, :], axis=1)[:, 0] + emissions[:, i]  # the max, without a second pass
-        live = (lengths > i)[:, None]
-        back[i] = np.where(live, bp, ident)
-        dp = np.where(live, new, dp)
-    path = np.empty((b, n), dtype=np.int64)
+        dp[k:] = np.take_along_axis(scores, bp[:, None, :], axis=1)[:, 0] + emissions[k:, i]  # the max, without a second pass
+        back[i, k:] = bp
+    path = np.zeros((b, n), dtype=np.intp)
     best = dp.argmax(axis=1)
-    rows = np.arange(b)
-    path[:, n - 1] = best
     for i in range(n - 1, 0, -1):
-        best = back[i, rows, best]
-        path[:, i - 1] = best
+        k = first[i]
+        path[k:, i] = best[k:]
+        best[k:] = back[i, np.arange(k, b), best[k:]]
+    path[:, 0] = best
     return path
 
 

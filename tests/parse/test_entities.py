@@ -257,6 +257,41 @@ def test_lac_batched_equals_one_by_one():
     assert together == [lac.words(t) for t in texts]
 
 
+def _viterbi_one(emissions, trans):
+    """Textbook Viterbi for one sequence, (L, T) -> best path: the reference for the batched one."""
+    n, t = emissions.shape
+    score = list(emissions[0])
+    back = []
+    for i in range(1, n):
+        step, new = [], []
+        for j in range(t):
+            best = max(range(t), key=lambda k: score[k] + trans[k, j])
+            step.append(best)
+            new.append(score[best] + trans[best, j] + emissions[i, j])
+        back.append(step)
+        score = new
+    path = [max(range(t), key=lambda k: score[k])]
+    for step in reversed(back):
+        path.append(step[path[-1]])
+    return path[::-1]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_lac_batched_viterbi_equals_one_sequence_at_a_time(seed):
+    np = pytest.importorskip("numpy")
+    from etl.parse import lac
+
+    rng = np.random.default_rng(seed)
+    t = 7
+    trans = rng.normal(size=(t, t)).astype(np.float32)
+    lengths = np.sort(rng.integers(1, 12, size=9))  # ascending, as the tagger batches them; 1 included
+    lengths[0] = 1
+    emissions = rng.normal(scale=2.0, size=(len(lengths), int(lengths[-1]), t)).astype(np.float32)
+    paths = lac._viterbi_batch(np, emissions, lengths, trans)
+    for row, n in enumerate(lengths):
+        assert list(paths[row, :n]) == _viterbi_one(emissions[row, :n], trans), f"row {row}, length {n}"
+
+
 def test_fast_segmenter_cuts_like_jieba_on_every_seed_text():
     """The first segmentation runs in jieba-rs (rjieba); it must give jieba's own words."""
     import jieba
