@@ -85,6 +85,7 @@ def attach_entities(items: tuple[Item, ...], genre: str = "newspaper") -> tuple[
     # Pieces tagged for earlier documents are forgotten: the cache serves the repeats within
     # one page (headlines, titles), and a corpus that repeats whole pages must not look fast.
     lac.clear_cache()
+    _KIND_MEMO.clear()
     if lac.available():
         tagged = lac.words_many([t for _, _, t in keys], marks if genre == "newspaper" else None)
         for (seq, field, text), ws in zip(keys, tagged):
@@ -534,22 +535,43 @@ def _retokenize(text: str, lo: int, hi: int, persons: list[tuple[int, int]], fir
     if not persons:
         return toks
     out = []
-    done_to = lo
+    i, n = 0, len(toks)  # toks cover the text in order: one pass, keeping words outside the re-cut runs
     for m in _HAN_BLOCK.finditer(text, lo, hi):
         a, b = m.span()
         if not any(pa < b and a < pb for pa, pb in persons):
             continue
-        out += [t for t in toks if done_to <= t[1] and t[2] <= a]
+        while i < n and toks[i][2] <= a:
+            out.append(toks[i])
+            i += 1
         pos = a
         for w in jieba.lcut(text[a:b]):
             out.append((w, pos, pos + len(w)))
             pos += len(w)
-        done_to = b
-    out += [t for t in toks if done_to <= t[1]]
+        while i < n and toks[i][1] < b:  # words of the run (and one straddling its start) are replaced
+            i += 1
+    out += toks[i:]
     return out
 
 
 def _entity_kind(w: str, tags: dict) -> str | None:
+    """"place", "organization" or None for one jieba word; remembered per word until ``clear_memo``."""
+    try:
+        return _KIND_MEMO[w]
+    except KeyError:
+        kind = _KIND_MEMO[w] = _word_kind(w, tags)
+        return kind
+
+
+# Only jieba's own tags are read (never a document's names), so a word's kind is fixed; the
+# memo is cleared per document all the same (clear_memo) so a benchmark never reads text warm.
+_KIND_MEMO: dict[str, str | None] = {}
+
+
+def clear_memo() -> None:
+    _KIND_MEMO.clear()
+
+
+def _word_kind(w: str, tags: dict) -> str | None:
     if len(w) < 2 and w not in ("县", "市", "镇", "乡", "村"):
         return None
     tag = tags.get(w)
