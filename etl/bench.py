@@ -14,6 +14,9 @@ seed, about the seeds' size) one run measures, in a fresh process:
   database (read, parse, recognize, write, commit, resolve), characters and
   rows per second, seconds per page;
 * ``publish`` (full) of that database to SQLite for Datasette;
+* a scheduled load: five more files loaded (one worker) into the database
+  that holds the scale's corpus, so the cost of the corpus-wide passes run
+  after every load (known names, resolution) shows as the database grows;
 * peak resident memory of the process doing the scale and of its workers.
 
 The PostgreSQL server's own memory is not counted. Nothing here is a test:
@@ -48,6 +51,7 @@ TARGET_JIEBA_RATIO = 1.0  # end to end, one worker, vs plain jieba.lcut
 TARGET_TWO_WORKERS = 1.6  # two workers vs one
 TARGET_LINEAR = 1.3  # seconds per page at the largest scale vs at 1×
 TARGET_RSS_MIB = 1024
+ADDED_FILES = 5  # a night's pages of one title, loaded into the database of each scale
 
 
 # ---------------------------------------------------------------- the corpus
@@ -107,10 +111,11 @@ def synthetic_file(pages: list[SeedPage], k: int) -> str:
     return "\n".join(header) + "\n" + "\n\n".join(items) + "\n"
 
 
-def write_corpus(pages: list[SeedPage], files: int, folder: Path) -> list[Path]:
+def write_corpus(pages: list[SeedPage], files: int, folder: Path, start: int = 0) -> list[Path]:
+    """Files ``start`` … ``start + files - 1`` of the corpus, written to folder."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for k in range(files):
+    for k in range(start, start + files):
         path = folder / f"bench_{k:06d}.txt"
         path.write_text(synthetic_file(pages, k), encoding="utf-8")
         paths.append(path)
@@ -146,6 +151,9 @@ class ScaleFigures:
     publish_s: float = 0.0
     peak_rss_mib: float = 0.0
     startup_s: float = 0.0  # loading jieba's dictionary and the LAC model, once per process
+    # a scheduled load: ADDED_FILES new files into the database already holding this scale's corpus
+    added_files: int = 0
+    add_files_s: float = 0.0
 
     def load(self, workers: int) -> LoadFigures | None:
         return next((f for f in self.loads if f.workers == workers), None)
@@ -231,6 +239,12 @@ def measure_scale(scale: int, seeds_dir: str, admin_url: str, workers: list[int]
                         t0 = time.perf_counter()
                         publish(engine, workdir / "bench.db", full=True)
                         figures.publish_s = time.perf_counter() - t0
+                        # what the next scheduled load costs once the database holds this much
+                        added = write_corpus(pages, ADDED_FILES, workdir / "added", start=len(paths))
+                        t0 = time.perf_counter()
+                        report = load_paths(engine, [str(workdir / "added")], workers=1)
+                        figures.add_files_s = time.perf_counter() - t0
+                        figures.added_files = len(added) - report.count("failed")
                 finally:
                     engine.dispose()
                     with admin.connect() as conn:

@@ -74,6 +74,8 @@ def test_bench_through_the_cli(admin_url):
     for key in ("decode_segment_chars_per_s", "entities_chars_per_s", "jieba_lcut_chars_per_s", "publish_s",
                 "peak_rss_mib"):
         assert scale[key] > 0, key
+    # the scheduled load after it: five new files into the same database
+    assert scale["added_files"] == 5 and scale["add_files_s"] > 0
     (load,) = scale["loads"]
     assert load["workers"] == 1 and load["failed"] == 0
     assert load["pages"] == scale["files"] and load["articles"] > 50 and load["mentions"] > load["articles"]

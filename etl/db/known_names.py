@@ -37,36 +37,38 @@ _FRESH_FILES = """SELECT id FROM source_file WHERE last_load_run_id IS NULL
 _COLUMNS = ("article_id", "person_id", "role", "surface", "title", "field", "start_offset", "end_offset", "found_by")
 
 
-def link_known_names(conn: Connection, *, only_if_fresh: bool = False) -> int:
-    """Recompute the corpus mentions of every article that may have changed; the number written.
+def link_known_names(conn: Connection, *, only_if_fresh: bool = False) -> set[int]:
+    """Recompute the corpus mentions of every article that may have changed; those articles' ids.
 
+    The articles of files still waiting for their pass are always among them, so
+    the set is also what resolution must look at again (``resolve_entities``).
     ``only_if_fresh``: do nothing unless some file is still waiting for its pass
     (its run died, or is running); a run that changed nothing uses it.
     """
     if only_if_fresh and not conn.scalar(sa.text(f"SELECT EXISTS ({_FRESH_FILES})")):
-        return 0
+        return set()
     conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(_LOCK, 0))))
-    person_of = {s: pid for s, pid in conn.execute(sa.text(
-        """SELECT surface, min(person_id) FROM mention
-           WHERE found_by = 'parse' AND person_id IS NOT NULL AND char_length(surface) >= 2
-           GROUP BY surface"""))
-        if s not in NOT_PERSON}
+    fresh_files = conn.execute(sa.text(_FRESH_FILES)).scalars().all()
+    fresh_articles = conn.execute(sa.text(
+        "SELECT a.id FROM article a JOIN page p ON p.id = a.page_id WHERE p.source_file_id = ANY(:f)"),
+        {"f": fresh_files}).scalars().all()
+    # Every name, its person, and whether it is found outside the fresh files: such a name was
+    # matched against every article by an earlier pass; only the others need a look at the rest.
+    person_of, old_names = {}, set()
+    for surface, person_id, found_before in conn.execute(sa.text(
+            """SELECT surface, min(person_id), bool_or(NOT (article_id = ANY(:fa))) FROM mention
+               WHERE found_by = 'parse' AND person_id IS NOT NULL AND char_length(surface) >= 2
+               GROUP BY surface"""), {"fa": fresh_articles}):
+        if surface not in NOT_PERSON:
+            person_of[surface] = person_id
+            if found_before:
+                old_names.add(surface)
     names = frozenset(person_of)
 
-    fresh_files = conn.execute(sa.text(_FRESH_FILES)).scalars().all()
-    targets = set(conn.execute(sa.text(
-        "SELECT a.id FROM article a JOIN page p ON p.id = a.page_id WHERE p.source_file_id = ANY(:f)"),
-        {"f": fresh_files}).scalars())
+    targets = set(fresh_articles)
     targets |= set(conn.execute(sa.text(
         "SELECT DISTINCT article_id FROM mention WHERE found_by = 'corpus' AND NOT (surface = ANY(:n))"),
         {"n": list(names)}).scalars())
-    # Names already found in articles outside the fresh files were matched against every article
-    # by an earlier pass; only the others need a look at the rest of the corpus.
-    old_names = set(conn.execute(sa.text(
-        """SELECT DISTINCT m.surface FROM mention m JOIN article a ON a.id = m.article_id
-           JOIN page p ON p.id = a.page_id
-           WHERE m.found_by = 'parse' AND m.person_id IS NOT NULL AND NOT (p.source_file_id = ANY(:f))"""),
-        {"f": fresh_files}).scalars())
     new_names = sorted(names - old_names, key=len, reverse=True)
     if new_names:
         pattern = "|".join(new_names)  # names are CJK characters and letters: nothing to escape
@@ -79,9 +81,8 @@ def link_known_names(conn: Connection, *, only_if_fresh: bool = False) -> int:
         else:  # pragma: no cover - a name with punctuation: look at every earlier article
             targets |= set(conn.execute(sa.text("SELECT id FROM article")).scalars())
     if not targets:
-        return 0
+        return set()
 
-    written = 0
     ordered = sorted(targets)
     for i in range(0, len(ordered), _CHUNK):
         ids = ordered[i:i + _CHUNK]
@@ -102,5 +103,4 @@ def link_known_names(conn: Connection, *, only_if_fresh: bool = False) -> int:
                                  m.start, m.end, "corpus"))
         if rows:
             copy_rows(conn, "mention", _COLUMNS, rows)
-            written += len(rows)
-    return written
+    return targets

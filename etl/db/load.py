@@ -222,12 +222,14 @@ def _after_changes(bind: Bind, changed: bool) -> list[Merge]:
 
     Without a change in this run the pass still picks up files committed by a run that died before
     its own pass. Concurrent loaders can delete an article the pass is writing to; it is then redone.
+    Resolution looks only at the articles the known-names pass recomputed (every article of the
+    files waiting for their pass among them): its cost follows what was loaded, not the database size.
     """
     for attempt in range(RETRIES):
         try:
             with transaction(bind) as conn:
-                written = link_known_names(conn, only_if_fresh=not changed)
-                return resolve_entities(conn) if changed or written else []
+                recomputed = link_known_names(conn, only_if_fresh=not changed)
+                return resolve_entities(conn, sorted(recomputed)) if changed or recomputed else []
         except sa.exc.DBAPIError as exc:
             if attempt == RETRIES - 1 or not (_is_retryable(exc) or isinstance(exc, sa.exc.IntegrityError)):
                 raise

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -51,13 +52,45 @@ def _one_apart(a: str, b: str) -> int | None:
     return diff[0] if len(diff) == 1 else None
 
 
-def resolve_person_variants(conn: Connection) -> list[Merge]:
-    """Find and merge spelling variants; returns what was merged. Run inside a transaction."""
+def _masked(name: str) -> list[str]:
+    """The name with each character in turn masked: two names one character apart share one."""
+    return [f"{name[:i]}\0{name[i + 1:]}" for i in range(len(name))]
+
+
+def _variant_candidates(conn: Connection, articles: Sequence[int]) -> list[int]:
+    """Persons a pass over ``articles`` must look at: every pair one character apart of which one
+    is named in the articles or absorbed a variant (its posts and articles grew). A person with
+    no name one character away from another's is in no pair, however often it is named."""
+    touched = set(conn.execute(sa.text(
+        "SELECT DISTINCT person_id FROM mention WHERE article_id = ANY(:a) AND person_id IS NOT NULL"),
+        {"a": list(articles)}).scalars())
+    touched |= set(conn.execute(sa.text("SELECT id FROM person WHERE variant_evidence <> '{}'::jsonb")).scalars())
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for pid, name in conn.execute(sa.text("SELECT id, name FROM person WHERE char_length(name) >= :n"),
+                                  {"n": MIN_NAME}):
+        for key in _masked(name):
+            buckets[key].append(pid)
+    return sorted({pid for group in buckets.values() if len(group) > 1 and not touched.isdisjoint(group)
+                   for pid in group})
+
+
+def resolve_person_variants(conn: Connection, articles: Sequence[int] | None = None) -> list[Merge]:
+    """Find and merge spelling variants; returns what was merged. Run inside a transaction.
+
+    ``articles``: only pairs that can have changed since the last pass, because one of the
+    two is named in these articles (those written since) or absorbed a variant, are looked
+    at; None looks at every person (the same result after loads, whatever their order).
+    """
     conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended("newsetl:resolve", 0))))
-    rows = conn.execute(sa.text("""
+    query = """
         SELECT p.id, p.name, m.article_id, m.title
         FROM person p JOIN mention m ON m.person_id = p.id
-        WHERE char_length(p.name) >= :min_name""").bindparams(min_name=MIN_NAME)).all()
+        WHERE char_length(p.name) >= :min_name"""
+    params: dict = {"min_name": MIN_NAME}
+    if articles is not None:
+        query += " AND p.id = ANY(:ids)"
+        params["ids"] = _variant_candidates(conn, articles)
+    rows = conn.execute(sa.text(query + " ORDER BY p.id, m.article_id"), params).all()
     names: dict[int, str] = {}
     articles: dict[int, set[int]] = defaultdict(set)
     posts: dict[int, set[str]] = defaultdict(set)
@@ -70,8 +103,8 @@ def resolve_person_variants(conn: Connection) -> list[Merge]:
     buckets: dict[str, list[int]] = defaultdict(list)  # name with one character masked -> persons
     for person_id, name in names.items():
         if posts[person_id]:
-            for i in range(len(name)):
-                buckets[f"{name[:i]}\0{name[i + 1:]}"].append(person_id)
+            for key in _masked(name):
+                buckets[key].append(person_id)
 
     merges: list[Merge] = []
     merged_away: set[int] = set()
@@ -140,7 +173,7 @@ def _merge(conn: Connection, kept: int, gone: int, evidence: str) -> None:
 MIN_SHORT = 2
 
 
-def resolve_abbreviations(conn: Connection, kind: str) -> list[Merge]:
+def resolve_abbreviations(conn: Connection, kind: str, articles: Sequence[int] | None = None) -> list[Merge]:
     """Link short forms of organization or place names to the full name the same article prints.
 
     "高新区" in an article that also names "焦作高新区" is that 高新区; where an
@@ -151,19 +184,28 @@ def resolve_abbreviations(conn: Connection, kind: str) -> list[Merge]:
     The mention keeps its surface and points at the full form's row; the short
     form becomes one of its variants, with the evidence; a short-form row left
     with no mention is deleted. Run inside a transaction, after a load.
+
+    ``articles``: only short forms in these articles are linked (a short form is
+    read against its own article, so articles written earlier are settled); the
+    evidence is always recounted over every article. None: every article.
     """
     assert kind in ("organization", "place")
     fk = f"{kind}_id"
     conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(f"newsetl:resolve:{kind}", 0))))
     # every (short mention, full-form entity in the same article whose name ends with the surface)
+    # scoped: start from those articles' mentions ("OFFSET 0" keeps the planner from starting at every
+    # mention of the database and looking each one's article up)
+    short = (f"(SELECT * FROM mention WHERE article_id = ANY(:articles) AND {fk} IS NOT NULL OFFSET 0)"
+             if articles is not None else "mention")
     rows = conn.execute(sa.text(f"""
         SELECT DISTINCT ms.id, ms.{fk}, ms.surface, ms.article_id, l.id, l.name
-        FROM mention ms
+        FROM {short} ms
         JOIN mention ml ON ml.article_id = ms.article_id AND ml.{fk} IS NOT NULL AND ml.{fk} <> ms.{fk}
         JOIN {kind} l ON l.id = ml.{fk}
         WHERE ms.{fk} IS NOT NULL AND char_length(ms.surface) >= :min_short
           AND char_length(l.name) > char_length(ms.surface) AND right(l.name, char_length(ms.surface)) = ms.surface
-          AND ml.surface = l.name""").bindparams(min_short=MIN_SHORT)).all()
+          AND ml.surface = l.name"""),
+        {"min_short": MIN_SHORT} | ({"articles": list(articles)} if articles is not None else {})).all()
     candidates: dict[int, dict[int, str]] = defaultdict(dict)
     current: dict[int, tuple[int, str, int]] = {}
     for mention_id, short_id, surface, article_id, long_id, long_name in rows:
@@ -204,9 +246,13 @@ def resolve_abbreviations(conn: Connection, kind: str) -> list[Merge]:
     return merges
 
 
-def resolve_entities(conn: Connection) -> list[Merge]:
-    """Everything resolution does after a load: person spelling variants, then short forms."""
-    merges = resolve_person_variants(conn)
+def resolve_entities(conn: Connection, articles: Sequence[int] | None = None) -> list[Merge]:
+    """Everything resolution does after a load: person spelling variants, then short forms.
+
+    ``articles``: the articles written (or whose mentions were recomputed) since the last
+    pass; the pass then costs in proportion to them, not to the whole database. None: all.
+    """
+    merges = resolve_person_variants(conn, articles)
     for kind in ("organization", "place"):
-        merges += resolve_abbreviations(conn, kind)
+        merges += resolve_abbreviations(conn, kind, articles)
     return merges

@@ -148,3 +148,55 @@ def test_nested_full_forms_count_as_the_longest(db_conn):
     resolve_abbreviations(db_conn, "organization")
     assert linked(db_conn, "organization", "社区卫生服务中心") == {"a": "高新区文昌社区卫生服务中心"}
     assert linked(db_conn, "organization", "文昌社区卫生服务中心") == {"a": "高新区文昌社区卫生服务中心"}
+
+
+# ---- a pass after a load looks only at what the load wrote ----------------------------
+
+def article_ids(conn, *paths):
+    return conn.execute(sa.text("""
+        SELECT a.id FROM article a JOIN page p ON p.id = a.page_id
+        JOIN source_file_name sfn ON sfn.source_file_id = p.source_file_id
+        WHERE sfn.path = ANY(:p) ORDER BY a.id"""), {"p": list(paths)}).scalars().all()
+
+
+def test_a_scoped_pass_links_short_forms_only_in_the_given_articles(db_conn):
+    load_articles(db_conn, [("a", [org("焦作高新区"), org("高新区", 20)]),
+                            ("b", [org("孟州市委"), org("市委", 20)])])
+    resolve_abbreviations(db_conn, "organization", article_ids(db_conn, "b"))
+    assert linked(db_conn, "organization", "市委") == {"b": "孟州市委"}
+    assert linked(db_conn, "organization", "高新区") == {"a": "高新区"}  # not looked at
+    resolve_abbreviations(db_conn, "organization", article_ids(db_conn, "a"))
+    assert linked(db_conn, "organization", "高新区") == {"a": "焦作高新区"}
+
+
+def test_a_scoped_pass_finds_a_variant_of_a_person_named_in_the_given_articles(db_conn):
+    load_articles(db_conn, [("a", [person("官卫红", "党工委副书记、管委会主任")]),
+                            ("b", [person("宫卫红", "党工委副书记、管委会主任")]),
+                            ("c", [person("王建新", "县委常委、宣传部长")])])
+    # neither spelling is named in c: nothing of theirs can have changed, so they are not looked at
+    assert resolve_person_variants(db_conn, article_ids(db_conn, "c")) == []
+    # 宫卫红 is named in b: the person one character away is found wherever it was loaded
+    merges = resolve_person_variants(db_conn, article_ids(db_conn, "b"))
+    assert [(m.kept, m.merged) for m in merges] == [("官卫红", "宫卫红")]
+
+
+def test_after_loads_one_file_at_a_time_a_full_pass_finds_nothing_more(db_conn):
+    """The passes after each load, scoped to that load, leave what a pass over everything would."""
+    files = [("a", [person("官卫红", "管委会主任"), org("焦作高新区", 10), org("高新区", 20)]),
+             ("b", [person("宫卫红", "管委会主任"), org("高新区", 10)]),
+             ("c", [person("宫卫红", "管委会主任"), org("孟州市委", 10), org("市委", 20)]),
+             ("d", [person("赵俊峰", "管委会副主任"), person("赵俊生", "管委会副主任", 10), org("市委", 20)])]
+    for n, (path, mentions) in enumerate(files):
+        write(db_conn, doc([item(1, f"{n}" + BODY, mentions=tuple(mentions))]), path=path, data=path.encode())
+        resolve_entities(db_conn, article_ids(db_conn, path))
+
+    def state():
+        return (persons(db_conn), entity_rows(db_conn, "organization"),
+                db_conn.execute(sa.text("""SELECT m.surface, coalesce(p.name, o.name) FROM mention m
+                    LEFT JOIN person p ON p.id = m.person_id LEFT JOIN organization o ON o.id = m.organization_id
+                    ORDER BY 1, 2""")).tuples().all())
+
+    scoped = state()
+    assert scoped[0]["宫卫红"] == ["官卫红"]  # the merge happened in a scoped pass
+    assert resolve_entities(db_conn) == []
+    assert state() == scoped
