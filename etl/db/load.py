@@ -203,7 +203,8 @@ def load_paths(bind: Bind, paths: Iterable[str], *, newspaper: str | None = None
             if on_file:
                 on_file(result)
         path = "(run bookkeeping)"
-        report.merges = _after_changes(bind, changed=bool(report.count("added") or report.count("replaced")))
+        report.merges = _after_changes(bind, changed=bool(report.count("added") or report.count("replaced")),
+                                       replaced=bool(report.count("replaced")))
         _finish_run(bind, report)
     except DatabaseConnectionLost as exc:
         exc.report = report
@@ -217,19 +218,23 @@ def load_paths(bind: Bind, paths: Iterable[str], *, newspaper: str | None = None
     return report
 
 
-def _after_changes(bind: Bind, changed: bool) -> list[Merge]:
+def _after_changes(bind: Bind, changed: bool, replaced: bool = False) -> list[Merge]:
     """The corpus-wide passes, in one transaction: known names marked everywhere, then spellings merged.
 
     Without a change in this run the pass still picks up files committed by a run that died before
     its own pass. Concurrent loaders can delete an article the pass is writing to; it is then redone.
     Resolution looks only at the articles the known-names pass recomputed (every article of the
     files waiting for their pass among them): its cost follows what was loaded, not the database size.
+    A run that replaced a file resolves everything: the articles it deleted may have been all that
+    kept two spellings apart, and nothing else would show it.
     """
     for attempt in range(RETRIES):
         try:
             with transaction(bind) as conn:
                 recomputed = link_known_names(conn, only_if_fresh=not changed)
-                return resolve_entities(conn, sorted(recomputed)) if changed or recomputed else []
+                if not (changed or recomputed):
+                    return []
+                return resolve_entities(conn, None if replaced else sorted(recomputed))
         except sa.exc.DBAPIError as exc:
             if attempt == RETRIES - 1 or not (_is_retryable(exc) or isinstance(exc, sa.exc.IntegrityError)):
                 raise

@@ -200,3 +200,26 @@ def test_after_loads_one_file_at_a_time_a_full_pass_finds_nothing_more(db_conn):
     assert scoped[0]["宫卫红"] == ["官卫红"]  # the merge happened in a scoped pass
     assert resolve_entities(db_conn) == []
     assert state() == scoped
+
+
+# Dumps small enough to read: the parser finds each person with the post printed before the name.
+MEETING_WITH_BOTH = ("焦作日报\n本报讯 1月6日，高新区召开工作会议。管委会主任官卫红、管委会副主任宫卫红出席会议并讲话，"
+                     "会议总结了去年工作，安排部署了今年重点任务。\n")
+MEETING_WITH_NEITHER = ("焦作日报\n本报讯 1月6日，高新区召开工作会议。会议总结了去年工作，安排部署了今年重点任务，"
+                        "与会人员进行了认真讨论。\n")
+VISITS = {"y.txt": "焦作日报\n本报讯 1月5日，高新区党工委副书记、管委会主任官卫红到企业调研，详细了解企业生产经营情况。\n",
+          "z.txt": "焦作日报\n本报讯 1月8日，示范区党工委副书记、管委会主任宫卫红到项目现场调研，察看项目建设进展情况。\n"}
+
+
+def test_a_replaced_file_that_kept_two_spellings_apart_lets_them_merge(db_conn, tmp_path):
+    """Replacing a file can remove the only article naming both spellings: the run resolves everything."""
+    from etl.db.load import load_paths
+
+    for name, text in {"x.txt": MEETING_WITH_BOTH, **VISITS}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    load_paths(db_conn, [str(tmp_path)])
+    assert {"官卫红", "宫卫红"} <= set(persons(db_conn))  # named side by side: two people
+    (tmp_path / "x.txt").write_text(MEETING_WITH_NEITHER, encoding="utf-8")
+    report = load_paths(db_conn, [str(tmp_path / "x.txt")])
+    assert report.count("replaced") == 1
+    assert [(m.kept, m.merged) for m in report.merges] in ([("官卫红", "宫卫红")], [("宫卫红", "官卫红")])
