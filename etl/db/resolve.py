@@ -92,11 +92,11 @@ def resolve_person_variants(conn: Connection, articles: Sequence[int] | None = N
         params["ids"] = _variant_candidates(conn, articles)
     rows = conn.execute(sa.text(query + " ORDER BY p.id, m.article_id"), params).all()
     names: dict[int, str] = {}
-    articles: dict[int, set[int]] = defaultdict(set)
+    named_in: dict[int, set[int]] = defaultdict(set)
     posts: dict[int, set[str]] = defaultdict(set)
     for person_id, name, article_id, title in rows:
         names[person_id] = name
-        articles[person_id].add(article_id)
+        named_in[person_id].add(article_id)
         if title and len(post := post_of(title)) >= MIN_POST:
             posts[person_id].add(post)
 
@@ -114,17 +114,17 @@ def resolve_person_variants(conn: Connection, articles: Sequence[int] | None = N
                 if a in merged_away or b in merged_away:
                     continue
                 shared = posts[a] & posts[b]
-                if not shared or articles[a] & articles[b] or _one_apart(names[a], names[b]) is None:
+                if not shared or named_in[a] & named_in[b] or _one_apart(names[a], names[b]) is None:
                     continue
-                kept, gone = sorted((a, b), key=lambda p: (-len(articles[p]), names[p]))
+                kept, gone = sorted((a, b), key=lambda p: (-len(named_in[p]), names[p]))
                 pos = _one_apart(names[kept], names[gone])
                 evidence = (f"{names[gone]} differs from {names[kept]} in one character "
                             f"({names[gone][pos]}/{names[kept][pos]}); both titled {sorted(shared)[0]} "
-                            f"({len(articles[gone])} and {len(articles[kept])} articles); "
+                            f"({len(named_in[gone])} and {len(named_in[kept])} articles); "
                             f"never named in the same article")
                 _merge(conn, kept, gone, evidence)
                 merged_away.add(gone)
-                articles[kept] |= articles.pop(gone)
+                named_in[kept] |= named_in.pop(gone)
                 merges.append(Merge(names[kept], names[gone], evidence))
     _most_used_spelling_wins(conn)
     return merges
