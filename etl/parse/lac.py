@@ -235,15 +235,13 @@ def _best_paths(np, emissions: list, trans) -> list:
     piece_start = np.zeros(len(flat), dtype=bool)
     piece_start[0] = True
     piece_start[ends[:-1]] = True
+    piece_end = np.roll(piece_start, -1)  # the last position ends the last piece: piece_start[0] is True
     # runs of open positions, never across a piece boundary
     run_start = open_ & (piece_start | ~np.roll(open_, 1))
-    run_end = open_ & (np.roll(piece_start, -1) | ~np.roll(open_, -1))
-    run_end[-1] = open_[-1]
+    run_end = open_ & (piece_end | ~np.roll(open_, -1))
     runs = sorted(zip(np.flatnonzero(run_start).tolist(), (np.flatnonzero(run_end) + 1).tolist()),
                   key=lambda r: r[1] - r[0])
-    is_start = piece_start.tolist()
-    is_end = np.roll(piece_start, -1).tolist()
-    is_end[-1] = True
+    is_start, is_end = piece_start.tolist(), piece_end.tolist()
     t = trans.shape[0]
     for g in range(0, len(runs), _RUN_BATCH):
         part = runs[g:g + _RUN_BATCH]
