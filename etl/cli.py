@@ -15,9 +15,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from etl import __version__
-from etl.errors import InputFileError, NewsetlError, UsageError
+from etl.errors import InputFileError, NewsetlError, UsageError, quoted
 
 DEFAULT_SQLITE = Path(".newsetl") / "newsetl.db"
 DB_OPTION_HELP = "PostgreSQL URL (default: $DATABASE_URL, else the embedded server in ./.newsetl/pgdata)."
@@ -71,17 +72,20 @@ def parse(file: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(to_eval_dict(doc), ensure_ascii=False, indent=1))
         return
-    out.print(f"[bold]{doc.source}[/]  encoding {doc.encoding}  date {doc.date or '?'}"
-              f"{' (from text)' if doc.date_from_text else ''}")
+    # Text from the file is printed as is: never read as rich markup ("会议[/]召开" is a headline).
+    out.print(Text(doc.source, style="bold"), f" encoding {doc.encoding}  date {doc.date or '?'}"
+              f"{' (from text)' if doc.date_from_text else ''}", markup=False)
     for p in doc.pages:
         out.print(f"page {p.page_label} {p.section} {p.date}  编辑 {p.editor} 校对 {p.proofreader} "
-                  f"组版 {p.layout_editor}  (line {p.line})")
+                  f"组版 {p.layout_editor}  (line {p.line})", markup=False)
     for b in doc.banners:
-        out.print(f"section banner {b.text} (line {b.line})")
+        out.print(f"section banner {b.text} (line {b.line})", markup=False)
     for it in doc.items:
         credits = "、".join(f"{c.name}({c.role})" for c in it.credits)
         out.print(f"{it.seq:3d} {it.kind:10s} {it.section or '-'} | {it.headline or '-'} | {it.event_date or '-'}"
-                  f" | {credits} | lines {it.line_start}-{it.line_end}")
+                  f" | {credits} | lines {it.line_start}-{it.line_end}", markup=False)
+    for warning in doc.warnings:
+        out.print(f"warning: {warning}", markup=False)
 
 
 @cli.command()
@@ -100,9 +104,15 @@ def ner() -> None:
     """
     from etl.parse.ner import recognize
 
-    stdin = click.get_text_stream("stdin", encoding="utf-8")
+    stdin = click.get_binary_stream("stdin")
     stdout = click.get_text_stream("stdout", encoding="utf-8")
-    for line in stdin:
+    for number, raw in enumerate(stdin, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            stdout.flush()
+            raise InputFileError("<stdin>", f"line {number} is not UTF-8 text (byte {raw[exc.start]:#04x} at "
+                                            f"position {exc.start}); {number - 1} lines were read") from None
         stdout.write(json.dumps(recognize(line.rstrip("\r\n")), ensure_ascii=False) + "\n")
 
 
@@ -158,7 +168,7 @@ def eval_(eval_dir: Path | None, seeds_dir: Path | None, as_json: bool, with_ner
                 value = r.metric(path)
                 low = path in TARGETS and value < TARGETS[path]
                 cells.append(f"[red]{value:.3f}[/]" if low else f"{value:.3f}")
-            table.add_row(r.key, r.variant, *cells)
+            table.add_row(Text(r.key), r.variant, *cells)
         # Wide enough for every column even when piped (rich assumes 80 off a terminal).
         wide = Console(highlight=False, width=max(out.width, 160))
         wide.print(table)
@@ -200,9 +210,12 @@ def eval_(eval_dir: Path | None, seeds_dir: Path | None, as_json: bool, with_ner
               show_default="the number of cores",
               help="Processes that read and parse files in parallel (1: parse in the loading process itself). "
                    "The writes stay in one process, one transaction per file, in input order.")
+@click.option("--file-time-limit", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+              help="Reject a file whose parse takes longer than this (0: no limit) and go on with the others. "
+                   "Default: 300.")
 @db_option
 def load(paths: tuple[str, ...], newspaper: str | None, quiet: bool, verbose: bool, exclusive: bool,
-         workers: int, db_url: str | None) -> None:
+         workers: int, file_time_limit: float | None, db_url: str | None) -> None:
     """Load dump files and folders into PostgreSQL.
 
     Each file is loaded in one transaction; files already loaded with the same
@@ -218,7 +231,8 @@ def load(paths: tuple[str, ...], newspaper: str | None, quiet: bool, verbose: bo
       newsetl load --workers 4 /data/archive/            # parse on 4 cores
     """
     from etl.db.connection import open_engine
-    from etl.db.load import exclusive_run, load_paths
+    from etl.db.load import load_paths
+    from etl.db.locks import exclusive_run
     from etl.errors import DatabaseConnectionLost
 
     interactive = err.is_terminal and not quiet
@@ -236,10 +250,11 @@ def load(paths: tuple[str, ...], newspaper: str | None, quiet: bool, verbose: bo
                 def on_file(result):
                     progress.update(task, advance=1, description=os.path.basename(result.path)[:40])
                     if result.status == "failed" and interactive:  # else listed once after the run
-                        progress.console.print(f"[red]failed[/] {escape(result.path)}: {escape(result.message)}")
+                        progress.console.print(f"[red]failed[/] {escape(quoted(result.path))}: {escape(result.message)}")
 
                 try:
-                    report = load_paths(engine, paths, newspaper=newspaper, on_file=on_file, workers=workers,
+                    limit = {} if file_time_limit is None else {"file_time_limit": file_time_limit}
+                    report = load_paths(engine, paths, newspaper=newspaper, on_file=on_file, workers=workers, **limit,
                                         on_discovered=lambda n: progress.update(task, total=n),
                                         arguments=shlex.join(sys.argv[1:]))
                 except DatabaseConnectionLost as exc:
@@ -254,7 +269,10 @@ def load(paths: tuple[str, ...], newspaper: str | None, quiet: bool, verbose: bo
             click.echo(f"newsetl load: {how} {merge.merged} into {merge.kept}: {merge.evidence}", err=True)
     if not interactive:  # on a terminal the progress display already showed each failure
         for r in report.failed:
-            click.echo(f"newsetl: {r.path}: {r.message}", err=True)
+            click.echo(f"newsetl: {quoted(r.path)}: {r.message}", err=True)
+    for r in report.results:
+        for warning in r.warnings:
+            click.echo(f"newsetl: {quoted(r.path)}: warning: {warning}", err=True)
     click.echo(f"newsetl load: {report.summary_line()}", err=True)
     sys.exit(0 if report.ok else 1)
 
@@ -298,7 +316,7 @@ def _print_load_table(report) -> None:
         table.add_column(col, justify="right" if col in ("articles", "mentions") else "left")
     for r in report.results:
         style = {"failed": "red", "added": "green", "replaced": "yellow"}.get(r.status)
-        table.add_row(r.path, r.status, str(r.articles), str(r.mentions), r.message, style=style)
+        table.add_row(Text(r.path), r.status, str(r.articles), str(r.mentions), Text(r.message), style=style)
     out.print(table)
 
 
@@ -452,7 +470,8 @@ def publish(db_url: str | None, sqlite_path: Path, full: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, type=int)
 @click.option("--no-publish", is_flag=True, help="Serve the SQLite file as it is, without checking PostgreSQL.")
-def serve(db_url: str | None, sqlite_path: Path, host: str, port: int, no_publish: bool) -> None:
+@click.option("--debug", is_flag=True, help="Print the full traceback of every failed request (default: one line).")
+def serve(db_url: str | None, sqlite_path: Path, host: str, port: int, no_publish: bool, debug: bool) -> None:
     """Publish if the SQLite file is stale, then serve it with Datasette (read-only).
 
     \b
@@ -474,6 +493,11 @@ def serve(db_url: str | None, sqlite_path: Path, host: str, port: int, no_publis
     if not sqlite_path.exists():
         raise UsageError(f"{sqlite_path} does not exist: run `newsetl publish` first")
     from datasette.cli import cli as datasette_cli
+
+    from etl.datasette_plugin import DEBUG_ENV
+
+    if debug:
+        os.environ[DEBUG_ENV] = "1"
 
     click.echo(f"newsetl serve: Datasette on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     datasette_cli.main(args=serve_args(sqlite_path, host, port), prog_name="datasette")

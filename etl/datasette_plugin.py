@@ -50,7 +50,14 @@ def prepare_connection(conn):
 
 @hookimpl
 def startup(datasette):
-    """Load the jieba dictionary before the first search rather than during it (about a second)."""
+    """Load the jieba dictionary before the first search rather than during it (about a second);
+    leave error pages to this plugin's ``handle_exception`` alone (see there)."""
+    import datasette.handle_exception as default_handler
+    from datasette.plugins import pm
+
+    if pm.is_registered(default_handler):
+        pm.unregister(default_handler)
+
     async def inner():
         import asyncio
 
@@ -116,6 +123,60 @@ def _snippet(body: str, words: list[str], width: int = 70) -> Markup:
     piece = flat[start:start + width]
     return Markup("{}{}{}").format("…" if start else "", _highlight(piece, words),
                                    "…" if start + width < len(flat) else "")
+
+
+# ---------------------------------------------------------------- errors
+
+DEBUG_ENV = "NEWSETL_DEBUG"  # set by `newsetl serve --debug`: full tracebacks in the log
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """One log line per failed request, and the page or JSON Datasette would show.
+
+    Datasette's own handler (unregistered at startup: every handler's answer is
+    awaited, so it would still print) writes a traceback with every local variable
+    for each error (about 175 lines for a 404, 1,100 for a query over the time
+    limit), and rendering those holds the interpreter long enough to stall the
+    other requests. Full tracebacks only with ``newsetl serve --debug``.
+    """
+    import html
+    import os
+    import sys
+    import traceback
+
+    from datasette import Response
+    from datasette.utils import add_cors_headers
+    from datasette.utils.asgi import Base400
+    from datasette.views.base import DatasetteError
+
+    async def inner():
+        title = None
+        if isinstance(exception, Base400):
+            status, info, message = exception.status, {}, exception.args[0] if exception.args else ""
+        elif isinstance(exception, DatasetteError):
+            status, info, message, title = exception.status, exception.error_dict, exception.message, exception.title
+            if exception.message_is_html:
+                message = Markup(message)
+        else:
+            status, info, message = 500, {}, str(exception)
+        text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(message))).strip())
+        hint = " (newsetl serve --debug prints the traceback)" if status >= 500 else ""
+        sys.stderr.write(f"newsetl serve: {status} {request.method} {request.path}: "
+                         f"{type(exception).__name__}: {text[:200]}{hint}\n")
+        if os.environ.get(DEBUG_ENV):
+            traceback.print_exception(exception, file=sys.stderr)
+        info.update({"ok": False, "error": message, "status": status, "title": title})
+        headers: dict = {}
+        if datasette.cors:
+            add_cors_headers(headers)
+        if request.path.split("?")[0].endswith(".json"):
+            return Response.json(info, status=status, headers=headers)
+        template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
+        context = dict(info, urls=datasette.urls, app_css_hash=datasette.app_css_hash(), menu_links=lambda: [])
+        return Response.html(await template.render_async(context), status=status, headers=headers)
+
+    return inner
 
 
 # ---------------------------------------------------------------- row pages

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
+
+def quoted(path: str) -> str:
+    """A file name as printed in messages: in double quotes, control characters escaped, so a
+    name holding a newline or a quote cannot forge another line of a log."""
+    return json.dumps(str(path), ensure_ascii=False)
+
 
 class NewsetlError(Exception):
     """Base class: a failure the user can act on, with a one-line message."""
@@ -13,9 +21,13 @@ class InputFileError(NewsetlError):
     """A source file that cannot be loaded: names the file and the reason."""
 
     def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{quoted(path)}: {reason}")
         self.path = path
         self.reason = reason
+
+
+class OutputFileError(NewsetlError):
+    """A file newsetl writes (the published SQLite file) could not be written; the old one is kept."""
 
 
 class UsageError(NewsetlError):

@@ -89,7 +89,7 @@ def url_arg(url: URL) -> str:
 def run_cli(*args: str, env: dict | None = None, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
     """Run ``python -m etl`` in a subprocess, as a user would run ``newsetl``."""
     full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "etl", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "etl", *args], capture_output=True, text=kwargs.pop("text", True),
                           env=full_env, timeout=timeout, cwd=kwargs.pop("cwd", ROOT), **kwargs)
 
 

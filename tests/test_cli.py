@@ -167,7 +167,7 @@ def test_load_with_two_workers(make_database, tmp_path):
     assert proc.returncode == 1, proc.stderr
     assert "2 added" in proc.stderr and "1 failed" in proc.stderr
     assert [line for line in proc.stderr.splitlines() if "broken.txt" in line] == [
-        f"newsetl: {tmp_path / 'broken.txt'}: binary data (PNG image), not a text dump"]
+        f'newsetl: "{tmp_path / "broken.txt"}": binary data (PNG image), not a text dump']
     again = run_cli("load", "-j", "2", "--db", url_arg(url), str(tmp_path / "001_d414a8ee10d38a41.txt"))
     assert again.returncode == 0 and "1 unchanged" in again.stderr
 

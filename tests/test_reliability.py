@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from etl.db import migrate
 from etl.db.connection import create_engine, start_embedded
 from etl.db.load import UNKNOWN_NEWSPAPER, article_keys
+from etl.db.locks import exclusive_run
 from etl.db.resolve import resolve_entities
 from etl.parse import parse_bytes
 
@@ -72,8 +73,8 @@ def start_load(url, *paths, extra=()) -> subprocess.Popen:
 
 
 def wait_inside_a_file_transaction(engine, proc, after_files: int = 0, timeout: float = 120.0) -> bool:
-    """Wait until ``after_files`` files are loaded and the loader holds a file's advisory lock,
-    i.e. is inside the transaction of the next file."""
+    """Wait until ``after_files`` files are loaded and the loader holds a file's lock (a row of
+    load_lock), i.e. is inside the transaction of the next file."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None and after_files:
         with engine.connect() as conn:
@@ -83,7 +84,8 @@ def wait_inside_a_file_transaction(engine, proc, after_files: int = 0, timeout: 
     while time.monotonic() < deadline and proc.poll() is None:
         with engine.connect() as conn:
             if conn.scalar(sa.text("""SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                                      WHERE l.locktype = 'advisory' AND a.application_name = 'newsetl'""")):
+                                      WHERE l.locktype = 'relation' AND l.relation = 'load_lock'::regclass
+                                        AND l.mode = 'RowShareLock' AND a.application_name = 'newsetl'""")):
                 return True
         time.sleep(0.02)
     return False
@@ -150,7 +152,7 @@ def test_bad_input_run_exits_1_and_still_loads_the_good_file(bad_input_run):
 def test_each_bad_input_is_one_clear_line_and_a_rejected_row(bad_input_run, name):
     folder, proc, engine = bad_input_run
     path = str(folder / name)
-    lines = [line for line in proc.stderr.splitlines() if line.startswith(f"newsetl: {path}: ")]
+    lines = [line for line in proc.stderr.splitlines() if line.startswith(f'newsetl: "{path}": ')]
     assert len(lines) == 1, proc.stderr
     expected = BAD_INPUTS.get(name, (None, "no such file" if "no-such" in name else "symlink loop"))[1]
     assert expected in lines[0]
@@ -254,13 +256,37 @@ def test_exclusive_load_skips_while_another_holds_the_lock(make_database):
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            assert conn.scalar(sa.text("SELECT pg_try_advisory_lock(hashtextextended('newsetl:exclusive-load', 0))"))
-            proc = run_cli("load", "--exclusive", "--db", url_arg(url), str(SEEDS))
-            assert proc.returncode == 0 and "nothing done" in proc.stderr
-            assert conn.scalar(sa.text("SELECT count(*) FROM load_run")) == 0
-            conn.execute(sa.text("SELECT pg_advisory_unlock_all()"))  # session locks outlive the block
+            with exclusive_run(engine) as got:
+                assert got
+                proc = run_cli("load", "--exclusive", "--db", url_arg(url), str(SEEDS))
+                assert proc.returncode == 0 and "nothing done" in proc.stderr
+                assert conn.scalar(sa.text("SELECT count(*) FROM load_run")) == 0
         proc = run_cli("load", "--exclusive", "--db", url_arg(url), str(SEEDS / "003_223f8a6ac594ec44.txt"))
         assert proc.returncode == 0 and "1 added" in proc.stderr
+    finally:
+        engine.dispose()
+
+
+LOADER_LOCK_KEYS = ["newsetl:exclusive-load", "newsetl:known-names", "newsetl:resolve"]
+
+
+def test_the_read_only_role_cannot_block_loads(make_database):
+    """A reader holding every advisory lock the loader once used, and trying the loader's rows, blocks nothing."""
+    url = make_database()
+    engine = create_engine(url)
+    seed = SEEDS / "003_223f8a6ac594ec44.txt"
+    try:
+        with engine.connect() as reader:
+            reader.execute(sa.text("SET ROLE newsetl_reader"))
+            for key in [*LOADER_LOCK_KEYS, f"newsetl:path:{seed}"]:
+                reader.execute(sa.text("SELECT pg_advisory_lock(hashtextextended(:k, 0))"), {"k": key})
+            reader.execute(sa.text("BEGIN"))
+            with pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
+                reader.execute(sa.text("SELECT slot FROM load_lock FOR UPDATE"))
+            reader.execute(sa.text("ROLLBACK"))
+            proc = run_cli("load", "--exclusive", "--db", url_arg(url), str(seed), timeout=120)
+            assert proc.returncode == 0 and "1 added" in proc.stderr, proc.stderr
+            reader.execute(sa.text("SELECT pg_advisory_unlock_all()"))
     finally:
         engine.dispose()
 
@@ -274,6 +300,10 @@ SNAPSHOT = {
                 FROM page p JOIN source_file sf ON sf.id = p.source_file_id JOIN issue i ON i.id = p.issue_id""",
     "articles": """SELECT a.text_key, a.seq, a.kind, a.headline, a.kicker, a.subheadline, a.byline, a.event_date,
                           a.body, a.start_offset, a.content_hash FROM article a""",
+    "sources": """SELECT a.text_key, f.sha256, s.seq, s.start_offset, s.line_start, home.sha256
+                   FROM article_source s JOIN article a ON a.id = s.article_id JOIN page p ON p.id = s.page_id
+                   JOIN source_file f ON f.id = p.source_file_id JOIN page hp ON hp.id = a.page_id
+                   JOIN source_file home ON home.id = hp.source_file_id""",
     "mentions": """SELECT a.text_key, m.role, m.surface, m.title, m.field, m.start_offset, m.end_offset, m.found_by,
                           coalesce(p.name, o.name, pl.name), p.id, o.id, pl.id
                    FROM mention m JOIN article a ON a.id = m.article_id LEFT JOIN person p ON p.id = m.person_id
@@ -307,6 +337,86 @@ def test_purge_then_load_gives_the_same_database(make_database, tmp_path):
         assert run_cli("load", "--newspaper", NEWSPAPER, "--db", url_arg(url), str(SEEDS)).returncode == 0
         assert snapshot(engine) == before
         assert run_cli("purge", "--db", url_arg(url), str(tmp_path / "never-loaded.txt")).returncode == 2
+    finally:
+        engine.dispose()
+
+
+def article_keys_of(engine) -> set[str]:
+    with engine.connect() as conn:
+        return set(conn.scalars(sa.text("SELECT text_key FROM article")))
+
+
+def keys_in(path: Path) -> set[str]:
+    return {key for _, key, _ in article_keys(parse_bytes(path.read_bytes(), path.name), NEWSPAPER)}
+
+
+def test_purge_then_load_with_files_that_share_articles(make_database, tmp_path):
+    """B is A with one more line: purging A keeps every article B holds; loading A again restores all."""
+    url = make_database()
+    a, b = tmp_path / "A.txt", tmp_path / "B.txt"
+    shutil.copy(SEEDS / "003_223f8a6ac594ec44.txt", a)
+    b.write_text(a.read_text(encoding="utf-8") + "\n高新区领导侯建华出席会议。\n", encoding="utf-8")
+    engine = create_engine(url)
+    try:
+        load = run_cli("load", "--newspaper", NEWSPAPER, "--db", url_arg(url), str(a), str(b))
+        assert load.returncode == 0, load.stderr
+        before = snapshot(engine)
+        assert keys_in(a) & keys_in(b), "the two files share no article: the test shows nothing"
+        purged = run_cli("purge", "--db", url_arg(url), str(a))
+        only_in_a = len(keys_in(a) - keys_in(b))
+        assert purged.returncode == 0 and f"{only_in_a} articles deleted" in purged.stderr, purged.stderr
+        assert article_keys_of(engine) == keys_in(b)
+        assert "1 unchanged" in run_cli("load", "--newspaper", NEWSPAPER, "--db", url_arg(url), str(b)).stderr
+        assert run_cli("load", "--newspaper", NEWSPAPER, "--db", url_arg(url), str(a)).returncode == 0
+        assert snapshot(engine) == before
+        # and the other way round: B purged, A keeps what it holds
+        assert run_cli("purge", "--db", url_arg(url), str(b)).returncode == 0
+        assert article_keys_of(engine) == keys_in(a)
+    finally:
+        engine.dispose()
+
+
+def test_two_spellings_of_a_path_are_one_name(make_database, tmp_path):
+    url = make_database()
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    page = dumps / "page.txt"
+    original = (SEEDS / "003_223f8a6ac594ec44.txt").read_text(encoding="utf-8")
+    page.write_text(original, encoding="utf-8")
+    engine = create_engine(url)
+    try:
+        assert run_cli("load", "--db", url_arg(url), "dumps/", cwd=tmp_path).returncode == 0
+        again = run_cli("load", "--db", url_arg(url), str(tmp_path / "." / "dumps" / ".." / "dumps"))
+        assert "1 unchanged" in again.stderr
+        with engine.connect() as conn:
+            assert conn.scalars(sa.text("SELECT path FROM source_file_name")).all() == [str(page)]
+        page.write_text(original.replace("行政银企对接座谈会", "政银企对接座谈会", 1), encoding="utf-8")
+        edited = run_cli("load", "--db", url_arg(url), "dumps/page.txt", cwd=tmp_path)
+        assert "1 replaced" in edited.stderr, edited.stderr
+        with engine.connect() as conn:
+            headlines = set(conn.scalars(sa.text("SELECT headline FROM article")))
+        assert "中国银行河南省分行与高新区举行政银企对接座谈会" in headlines
+        assert run_cli("purge", "--db", url_arg(url), str(page)).returncode == 0
+        assert article_keys_of(engine) == set()
+    finally:
+        engine.dispose()
+
+
+def test_names_stored_relative_by_an_earlier_version_are_adopted(make_database, tmp_path):
+    """Before names were canonical a relative path was stored as typed: the next run renames it."""
+    url = make_database()
+    (tmp_path / "dumps").mkdir()
+    shutil.copy(SEEDS / "003_223f8a6ac594ec44.txt", tmp_path / "dumps" / "page.txt")
+    engine = create_engine(url)
+    try:
+        assert run_cli("load", "--db", url_arg(url), "dumps", cwd=tmp_path).returncode == 0
+        with engine.begin() as conn:  # what the earlier version stored
+            conn.execute(sa.text("UPDATE source_file_name SET path = 'dumps/page.txt'"))
+        again = run_cli("load", "--db", url_arg(url), "dumps", cwd=tmp_path)
+        assert "1 unchanged" in again.stderr, again.stderr
+        with engine.connect() as conn:
+            assert conn.scalars(sa.text("SELECT path FROM source_file_name")).all() == \
+                [str(tmp_path / "dumps" / "page.txt")]
     finally:
         engine.dispose()
 
@@ -403,3 +513,37 @@ def test_read_only_role_can_select_but_not_write(db_conn):
     with pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
         db_conn.execute(sa.text(f"INSERT INTO newspaper(name) VALUES ('{UNKNOWN_NEWSPAPER}x')"))
     savepoint.rollback()
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_file_over_the_parse_time_limit_is_rejected_and_the_run_goes_on(make_database, tmp_path, workers):
+    url = make_database()
+    text = "".join((SEEDS / "001_d414a8ee10d38a41.txt").read_text(encoding="utf-8").split())
+    (tmp_path / "a-huge-line.txt").write_text(text * 40, encoding="utf-8")  # ~0.5 M characters, one line
+    shutil.copy(SEEDS / "003_223f8a6ac594ec44.txt", tmp_path / "b-good.txt")
+    proc = run_cli("load", "--workers", workers, "--file-time-limit", "0.5", "--db", url_arg(url), str(tmp_path))
+    assert proc.returncode == 1 and "1 added" in proc.stderr and "1 failed" in proc.stderr, proc.stderr
+    [line] = [line for line in proc.stderr.splitlines() if "a-huge-line.txt" in line]
+    assert "parsing took longer than 0.5 s" in line and "Traceback" not in proc.stderr
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            assert conn.scalar(sa.text("SELECT reason FROM rejected_file")).startswith("parsing took longer")
+            assert conn.scalar(sa.text("SELECT status FROM load_run")) == "partial"
+    finally:
+        engine.dispose()
+
+
+def test_a_header_repeated_thousands_of_times_is_one_page(make_database, tmp_path):
+    header = "JIAOZUO DAILY\nA08│温县新闻2023年1月10日 星期二\n■新闻热线：8797000│■编辑：刘振毅│校对：姬 祥│组版：牛成文\n"
+    body = (SEEDS / "003_223f8a6ac594ec44.txt").read_text(encoding="utf-8")
+    (tmp_path / "repeated.txt").write_text(header * 2000 + body, encoding="utf-8")
+    url = make_database()
+    proc = run_cli("load", "--db", url_arg(url), str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            assert conn.scalar(sa.text("SELECT count(*) FROM page WHERE has_header")) == 1
+    finally:
+        engine.dispose()

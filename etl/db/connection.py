@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,19 @@ def normalize_url(raw: str) -> URL:
     if url.get_backend_name() not in {"postgres", "postgresql"}:
         raise UsageError(f"newsetl needs PostgreSQL, got a {url.get_backend_name()} URL")
     return url.set(drivername="postgresql+psycopg")
+
+
+# A password in a URL's user part (scheme://user:secret@host; the last @ before the path ends
+# it, so a raw @ inside the secret is covered) and libpq's password=… parameter.
+_URL_PASSWORD = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*):[^/\s]*@")
+_PARAM_PASSWORD = re.compile(r"(password\s*=\s*)[^\s&;'\"]+", re.IGNORECASE)
+
+
+def mask_secrets(text: str | None) -> str | None:
+    """``text`` with every database password replaced by ``***`` (for anything stored or shown)."""
+    if not text:
+        return text
+    return _PARAM_PASSWORD.sub(r"\1***", _URL_PASSWORD.sub(r"\1:***@", text))
 
 
 def resolve_database(cli_url: str | None = None) -> DatabaseTarget:

@@ -28,6 +28,7 @@ from etl.parse.known_names import find_known_names
 from etl.parse.lexicon import NOT_PERSON
 
 from .bulk import copy_rows
+from .locks import lock
 
 _LOCK = "newsetl:known-names"
 _CHUNK = 500
@@ -47,7 +48,7 @@ def link_known_names(conn: Connection, *, only_if_fresh: bool = False) -> set[in
     """
     if only_if_fresh and not conn.scalar(sa.text(f"SELECT EXISTS ({_FRESH_FILES})")):
         return set()
-    conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(_LOCK, 0))))
+    lock(conn, _LOCK)
     fresh_files = conn.execute(sa.text(_FRESH_FILES)).scalars().all()
     fresh_articles = conn.execute(sa.text(
         "SELECT a.id FROM article a JOIN page p ON p.id = a.page_id WHERE p.source_file_id = ANY(:f)"),

@@ -1,9 +1,11 @@
 """Load dump files into PostgreSQL: one transaction per file, idempotent, re-runnable.
 
-A file whose path and SHA-256 are already recorded is skipped without a write.
-A file whose content changed replaces everything it supplied before, in the
-same transaction that writes the new data. Article ``text_key`` values derive
-from the content, so the same input always gets the same keys.
+Paths are stored canonical (absolute, symlinks resolved). A file whose path and
+SHA-256 are already recorded is skipped without a write. A file whose content
+changed replaces everything it supplied before, in the same transaction that
+writes the new data. Article ``text_key`` values derive from the content, so the
+same input always gets the same keys; an article two files hold is stored once,
+with a row in ``article_source`` for each, and stays while either is loaded.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from etl import __version__
 from etl.errors import DatabaseConnectionLost, InputFileError
-from etl.parse import parse_bytes
+from etl.parse import parse_bytes, warm_up
 from etl.parse.records import ParsedDocument
 
 from .models import (
@@ -32,11 +34,16 @@ from .models import (
     RejectedFile, SourceFile, SourceFileName,
 )
 from .bulk import copy_rows as _copy_rows
+from .connection import mask_secrets
 from .known_names import link_known_names
+from .locks import lock
 from .resolve import Merge, resolve_entities
 
 UNKNOWN_NEWSPAPER = "未知报纸"
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a newspaper page dump is tens of KB; refuse anything absurd
+# A dump parses in well under a second; the largest files (10 MB on one line) in about 30 s.
+# A file still parsing after this long is rejected so that one file cannot stall a scheduled run.
+FILE_TIME_LIMIT_S = 300.0
 NEWLINE_NAMES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
 _WS = re.compile(r"[\s\u3000\u00a0\ufeff]+")
 _ENTITY_MODELS = {"person": Person, "organization": Organization, "place": Place}
@@ -49,6 +56,7 @@ class FileResult:
     articles: int = 0
     mentions: int = 0
     message: str = ""
+    warnings: tuple[str, ...] = ()  # loaded, but something printed in it is wrong (an impossible date)
 
 
 @dataclass
@@ -91,25 +99,39 @@ class _PagePlan:
 
 # ---------------------------------------------------------------- discovery
 
+def canonical_path(path: str) -> str:
+    """The one name a file is stored under: absolute, symlinks and ``..`` resolved (``dumps/a.txt``,
+    ``./dumps//a.txt`` and ``/abs/dumps/a.txt`` are one file). A dangling symlink keeps its own name."""
+    real = os.path.realpath(path)
+    return real if os.path.exists(real) else os.path.abspath(path)
+
+
 def discover(paths: Iterable[str]) -> Iterator[tuple[str, InputFileError | None]]:
-    """Expand files and folders (recursively, sorted, hidden entries skipped).
+    """Expand files and folders (recursively, sorted, hidden entries skipped) into canonical paths.
 
     Yields (path, None) for each file to load and (path, error) for each path
-    that cannot be: missing, unreadable folder, symlink loop.
+    that cannot be: missing, unreadable folder, symlink loop. A file reached
+    twice (two spellings, a symlink) is yielded once.
     """
+    seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
         if not path.exists() and not path.is_symlink():
             yield raw, InputFileError(raw, "no such file or directory")
-        elif path.is_dir():
-            yield from _walk(path)
-        else:
-            yield raw, None
+            continue
+        found = _walk(Path(canonical_path(raw))) if path.is_dir() else [(canonical_path(raw), None)]
+        for name, error in found:
+            if error is None and name in seen:
+                continue
+            seen.add(name)
+            yield name, error
 
 
 def _walk(folder: Path) -> Iterator[tuple[str, InputFileError | None]]:
     seen: set[tuple[int, int]] = set()
-    for root, dirs, files in os.walk(folder, followlinks=True, onerror=None):
+    walk_errors: list[OSError] = []  # os.walk reports a folder it cannot list only through onerror
+    for root, dirs, files in os.walk(folder, followlinks=True, onerror=walk_errors.append):
+        yield from _walk_failures(walk_errors)
         root_path = Path(root)
         try:
             st = root_path.stat()
@@ -122,12 +144,18 @@ def _walk(folder: Path) -> Iterator[tuple[str, InputFileError | None]]:
             dirs[:] = []
             continue
         seen.add((st.st_dev, st.st_ino))
-        if not os.access(root_path, os.R_OK | os.X_OK):
-            yield str(root_path), InputFileError(str(root_path), "cannot read folder: permission denied")
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
-                yield str(root_path / name), None
+                yield canonical_path(str(root_path / name)), None
+    yield from _walk_failures(walk_errors)
+
+
+def _walk_failures(errors: list[OSError]) -> Iterator[tuple[str, InputFileError]]:
+    while errors:
+        exc = errors.pop(0)
+        where = str(exc.filename or "?")
+        yield where, InputFileError(where, f"cannot read folder: {exc.strerror or exc}")
 
 
 def read_source(path: str) -> bytes:
@@ -167,12 +195,15 @@ def transaction(bind: Bind) -> Iterator[Connection]:
 
 def load_paths(bind: Bind, paths: Iterable[str], *, newspaper: str | None = None,
                arguments: str | None = None, workers: int = 1,
+               file_time_limit: float = FILE_TIME_LIMIT_S,
                on_file: Callable[[FileResult], None] | None = None,
                on_discovered: Callable[[int], None] | None = None) -> LoadReport:
     """Load every file under ``paths``; record the run in ``load_run``.
 
     With ``workers`` > 1, files are read and parsed in that many processes while
-    this one writes them, each in its own transaction, in input order.
+    this one writes them, each in its own transaction, in input order. A file
+    whose parse takes longer than ``file_time_limit`` seconds (0: no limit) is
+    rejected and the run goes on.
 
     Raises DatabaseConnectionLost (carrying the report so far) when the
     database goes away during the run; the file being written is rolled back.
@@ -182,12 +213,13 @@ def load_paths(bind: Bind, paths: Iterable[str], *, newspaper: str | None = None
     if on_discovered:
         on_discovered(len(entries))
     with transaction(bind) as conn:
-        report.run_id = conn.scalar(
-            sa.insert(LoadRun).values(tool_version=__version__, arguments=arguments).returning(LoadRun.id))
+        report.run_id = conn.scalar(sa.insert(LoadRun).values(
+            tool_version=__version__, arguments=mask_secrets(arguments)).returning(LoadRun.id))
+        _adopt_relative_names(conn, [p for p, e in entries if e is None])
         known = known_names(conn, [p for p, e in entries if e is None])
     path = "(run bookkeeping)"
     if workers > 1 and sum(1 for _, e in entries if e is None) > 1:
-        stream = _prepared_in_order(entries, known, workers)
+        stream = _prepared_in_order(entries, known, workers, file_time_limit)
     else:  # one worker (or nothing new to parse): read and parse inline
         stream = ((p, e, None) for p, e in entries)
     try:
@@ -196,9 +228,11 @@ def load_paths(bind: Bind, paths: Iterable[str], *, newspaper: str | None = None
                 result = FileResult(path, "failed", message=error.reason)
                 _reject(bind, path, error.reason, None, None, report.run_id)
             elif prepared is not None:
-                result = store_file(bind, prepared, newspaper=newspaper, run_id=report.run_id)
+                result = store_file(bind, prepared, newspaper=newspaper, run_id=report.run_id,
+                                    file_time_limit=file_time_limit)
             else:
-                result = load_file(bind, path, newspaper=newspaper, run_id=report.run_id, known_sha=known.get(path))
+                result = load_file(bind, path, newspaper=newspaper, run_id=report.run_id, known_sha=known.get(path),
+                                   file_time_limit=file_time_limit)
             report.results.append(result)
             if on_file:
                 on_file(result)
@@ -241,23 +275,25 @@ def _after_changes(bind: Bind, changed: bool, replaced: bool = False) -> list[Me
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-@contextmanager
-def exclusive_run(engine: Engine) -> Iterator[bool]:
-    """Hold the cluster-wide "one exclusive load at a time" lock for a run, if it is free.
-
-    Yields False (and holds nothing) when another exclusive run has it: cron
-    jobs that overlap skip instead of piling up, from any machine.
-    """
-    with engine.connect() as conn:
-        key = sa.func.hashtextextended("newsetl:exclusive-load", 0)
-        got = bool(conn.scalar(sa.select(sa.func.pg_try_advisory_lock(key))))
-        conn.commit()
-        try:
-            yield got
-        finally:
-            if got:
-                conn.execute(sa.select(sa.func.pg_advisory_unlock(key)))
-                conn.commit()
+def _adopt_relative_names(conn: Connection, paths: list[str]) -> None:
+    """Rename paths stored relative (before names were canonical) to the canonical path they
+    give from here, when that is a file of this run; where both spellings are stored, the
+    relative one goes (and its content, if no other name is left)."""
+    wanted = set(paths)
+    for table in (SourceFileName, RejectedFile):
+        for row_id, path in conn.execute(sa.select(table.id, table.path).where(~table.path.startswith("/"))).all():
+            canonical = canonical_path(path)
+            if canonical not in wanted:
+                continue
+            lock(conn, f"newsetl:path:{canonical}")
+            if conn.scalar(sa.select(table.id).where(table.path == canonical)) is None:
+                conn.execute(sa.update(table).where(table.id == row_id).values(path=canonical))
+            elif table is SourceFileName:
+                content = conn.scalar(sa.select(table.source_file_id).where(table.id == row_id))
+                conn.execute(sa.delete(table).where(table.id == row_id))
+                _drop_unnamed(conn, [content])
+            else:
+                conn.execute(sa.delete(table).where(table.id == row_id))
 
 
 def known_names(conn: Connection, paths: list[str]) -> dict[str, str]:
@@ -273,7 +309,7 @@ def known_names(conn: Connection, paths: list[str]) -> dict[str, str]:
 
 def _finish_run(bind: Bind, report: LoadReport) -> None:
     status = "ok" if report.ok else ("failed" if len(report.failed) == len(report.results) else "partial")
-    errors = "\n".join(f"{r.path}: {r.message}" for r in report.failed) or None
+    errors = mask_secrets("\n".join(f"{r.path}: {r.message}" for r in report.failed)) or None
     with transaction(bind) as conn:
         conn.execute(sa.update(LoadRun).where(LoadRun.id == report.run_id).values(
             finished_at=sa.func.now(), status=status, files_seen=len(report.results),
@@ -294,7 +330,8 @@ class _Prepared:
     unchanged: bool = False  # the same content is already loaded under this path
 
 
-def prepare_file(path: str, known_sha: str | None = None, parse: bool = True) -> _Prepared:
+def prepare_file(path: str, known_sha: str | None = None, parse: bool = True,
+                 file_time_limit: float = FILE_TIME_LIMIT_S) -> _Prepared:
     """Read, hash and parse one file; pure (no database), so it runs in worker processes."""
     sha = size = None
     try:
@@ -302,27 +339,56 @@ def prepare_file(path: str, known_sha: str | None = None, parse: bool = True) ->
         sha, size = hashlib.sha256(data).hexdigest(), len(data)
         if known_sha == sha:
             return _Prepared(path, sha, size, unchanged=True)
-        doc = _parse(path, data) if parse else None
+        doc = _parse(path, data, file_time_limit) if parse else None
         return _Prepared(path, sha, size, data, doc)
     except InputFileError as exc:
         return _Prepared(path, sha, size, error=exc.reason)
 
 
-def _parse(path: str, data: bytes) -> ParsedDocument:
-    doc = parse_bytes(data, os.path.basename(path))
+class _OverTime(BaseException):
+    """Raised by the timer; a BaseException, so no ``except Exception`` in a library turns it into another error."""
+
+
+def _parse(path: str, data: bytes, time_limit: float = FILE_TIME_LIMIT_S) -> ParsedDocument:
+    """Parse a file's bytes; InputFileError if there is nothing to load or parsing takes too long.
+
+    The limit is a SIGALRM timer, so it holds in the main thread of a process (the
+    CLI, a parse worker); elsewhere the file is parsed without one.
+    """
+    import signal
+    import threading
+
+    def over_time(signum, frame):
+        raise _OverTime
+
+    timed = bool(time_limit) and threading.current_thread() is threading.main_thread()
+    if timed:
+        warm_up()  # loading the models is the process's cost, not the file's
+        previous = signal.signal(signal.SIGALRM, over_time)
+        signal.setitimer(signal.ITIMER_REAL, time_limit)
+    try:
+        doc = parse_bytes(data, os.path.basename(path))
+    except _OverTime:
+        raise InputFileError(path, f"parsing took longer than {time_limit:g} s, the limit for one file "
+                                   "(newsetl load --file-time-limit); nothing of it was loaded") from None
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
     if not doc.items:
         raise InputFileError(path, "no newspaper content found (no page header, no article)")
     return doc
 
 
 def load_file(bind: Bind, path: str, *, newspaper: str | None = None, run_id: int | None = None,
-              known_sha: str | None = None) -> FileResult:
+              known_sha: str | None = None, file_time_limit: float = FILE_TIME_LIMIT_S) -> FileResult:
     """Load one file in one transaction. Bad input gives a failed result (and a rejected_file row)."""
-    return store_file(bind, prepare_file(path, known_sha, parse=False), newspaper=newspaper, run_id=run_id)
+    return store_file(bind, prepare_file(path, known_sha, parse=False), newspaper=newspaper, run_id=run_id,
+                      file_time_limit=file_time_limit)
 
 
 def store_file(bind: Bind, prepared: _Prepared, *, newspaper: str | None = None,
-               run_id: int | None = None) -> FileResult:
+               run_id: int | None = None, file_time_limit: float = FILE_TIME_LIMIT_S) -> FileResult:
     """Write one prepared file in one transaction (parsing it here if no worker did)."""
     path, sha, size, data, doc = prepared.path, prepared.sha, prepared.size, prepared.data, prepared.doc
     try:
@@ -336,7 +402,7 @@ def store_file(bind: Bind, prepared: _Prepared, *, newspaper: str | None = None,
             if already_loaded is not None:  # the same bytes under another name: record the name, parse nothing
                 with transaction(bind) as conn:
                     return write_document(conn, path, data, sha, None, newspaper=newspaper, run_id=run_id)
-            doc = _parse(path, data)
+            doc = _parse(path, data, file_time_limit)
         for attempt in range(RETRIES):
             try:
                 with transaction(bind) as conn:
@@ -372,7 +438,8 @@ def _worker_init(loader_pid: int) -> None:
 
 
 def _prepared_in_order(entries: list[tuple[str, InputFileError | None]], known: dict[str, str],
-                       workers: int) -> Iterator[tuple[str, InputFileError | None, _Prepared | None]]:
+                       workers: int, file_time_limit: float = FILE_TIME_LIMIT_S
+                       ) -> Iterator[tuple[str, InputFileError | None, _Prepared | None]]:
     """Files prepared by ``workers`` processes, yielded in input order, at most 2 × workers ahead.
 
     The window keeps memory flat however many files there are; the writes stay in
@@ -404,7 +471,7 @@ def _prepared_in_order(entries: list[tuple[str, InputFileError | None]], known: 
                     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                                initializer=_worker_init, initargs=(os.getpid(),))
                 try:
-                    item = pool.submit(prepare_file, path, known.get(path))
+                    item = pool.submit(prepare_file, path, known.get(path), True, file_time_limit)
                 except BrokenProcessPool:
                     broken = True
             window.append((path, error, item))
@@ -460,16 +527,6 @@ def _reject(bind: Bind, path: str, reason: str, sha: str | None, size: int | Non
             "last_rejected_at": sa.func.now(), "times": RejectedFile.times + 1}))
 
 
-def _lock(conn: Connection, *keys: str) -> None:
-    """Transaction-scoped advisory locks, always taken in sorted order (no lock-order deadlocks).
-
-    One statement: ``unnest`` hands the keys to the lock function in the array's (sorted) order.
-    """
-    if keys:
-        conn.execute(sa.text("SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) "
-                             "FROM unnest(CAST(:keys AS text[])) AS k"), {"keys": sorted(set(keys))})
-
-
 def write_document(conn: Connection, path: str, data: bytes, sha: str, doc: ParsedDocument | None, *,
                    newspaper: str | None = None, run_id: int | None = None) -> FileResult:
     """Write one parsed file inside the caller's transaction.
@@ -481,7 +538,7 @@ def write_document(conn: Connection, path: str, data: bytes, sha: str, doc: Pars
     writes the new one.
     """
     # Loaders given the same path or the same content wait for each other instead of racing.
-    _lock(conn, f"newsetl:path:{path}", f"newsetl:sha:{sha}")
+    lock(conn, f"newsetl:path:{path}", f"newsetl:sha:{sha}")
     current = conn.execute(
         sa.select(SourceFileName.id, SourceFileName.source_file_id, SourceFile.sha256)
         .join(SourceFile, SourceFile.id == SourceFileName.source_file_id)
@@ -504,7 +561,7 @@ def write_document(conn: Connection, path: str, data: bytes, sha: str, doc: Pars
     newspaper_name = newspaper or masthead or UNKNOWN_NEWSPAPER
     newspaper_id = _upsert_newspaper(conn, newspaper_name, masthead)
     plans, item_page = plan_pages(doc)
-    _lock(conn, *{_issue_lock(newspaper_id, plan.date) for plan in plans})
+    lock(conn, *{_issue_lock(newspaper_id, plan.date) for plan in plans})
     _name(conn, path, source_file_id, current)  # drops the old content first, so its text_keys are free again
 
     page_ids: list[int] = []
@@ -531,6 +588,8 @@ def write_document(conn: Connection, path: str, data: bytes, sha: str, doc: Pars
     # order keeps concurrent loaders of overlapping files from deadlocking on the unique index.
     inserted = _copy_articles(conn, [rows[k][1] for k in sorted(rows)]) if rows else {}
     written = [(article_id, rows[key][0]) for key, article_id in inserted.items()]
+    if rows:
+        _record_sources(conn, rows, inserted, sha)
 
     # Entities named by the page headers and by the articles written: one sorted batch per kind,
     # so concurrent loaders create shared names in the same order.
@@ -547,7 +606,8 @@ def write_document(conn: Connection, path: str, data: bytes, sha: str, doc: Pars
     status = "added" if current is None else "replaced"
     skipped = len(rows) - len(inserted)
     note = f"{skipped} articles already loaded from another file" if skipped else ""
-    return FileResult(path, status, articles=len(inserted), mentions=len(mention_rows), message=note)
+    return FileResult(path, status, articles=len(inserted), mentions=len(mention_rows), message=note,
+                      warnings=doc.date_warnings)
 
 
 ARTICLE_COLUMNS = ("page_id", "seq", "kind", "headline", "kicker", "subheadline", "dateline", "byline", "event_date",
@@ -574,6 +634,47 @@ def _copy_articles(conn: Connection, rows: list[dict]) -> dict[str, int]:
     return dict(result.tuples().all())
 
 
+SOURCE_COLUMNS = ("article_id", "page_id", "seq", "start_offset", "end_offset", "line_start", "line_end")
+_HOME_COLUMNS = SOURCE_COLUMNS[1:]
+
+
+def _record_sources(conn: Connection, rows: dict[str, tuple], inserted: dict[str, int], sha: str) -> None:
+    """Record this file as a source of every article it holds, new or already loaded from another file.
+
+    An article already loaded from another file moves onto this file's page when this
+    content's SHA-256 is smaller than that of the file it is on: whichever order files
+    are loaded, purged and loaded again in, an article is on the same file's page.
+    """
+    ids = dict(inserted)
+    shared = sorted(set(rows) - set(inserted))
+    if shared:
+        ids.update(conn.execute(sa.text("SELECT text_key, id FROM article WHERE text_key = ANY(:keys)"),
+                                {"keys": shared}).tuples().all())
+    source_rows = [(ids[key], *(rows[key][1][c] for c in _HOME_COLUMNS)) for key in sorted(rows) if key in ids]
+    _copy_rows(conn, "article_source", SOURCE_COLUMNS, source_rows)
+    if shared:
+        conn.execute(sa.text(f"""
+            UPDATE article a SET {', '.join(f'{c} = s.{c}' for c in _HOME_COLUMNS)}
+            FROM article_source s, page here, page home, source_file home_file
+            WHERE a.id = ANY(:shared) AND s.article_id = a.id AND s.page_id = here.id
+              AND here.source_file_id = (SELECT id FROM source_file WHERE sha256 = :sha)
+              AND home.id = a.page_id AND home_file.id = home.source_file_id AND home_file.sha256 > :sha"""),
+            {"shared": [ids[k] for k in shared if k in ids], "sha": sha})
+
+
+def _rehome(conn: Connection, dropped: list[int]) -> None:
+    """Move the articles shown from the files about to be dropped onto the page of another file
+    that supplies them (the one whose content has the smallest SHA-256); the rest go with them."""
+    conn.execute(sa.text(f"""
+        UPDATE article a SET {', '.join(f'{c} = best.{c}' for c in _HOME_COLUMNS)}
+        FROM (SELECT DISTINCT ON (s.article_id) s.*
+              FROM article_source s JOIN page p ON p.id = s.page_id JOIN source_file f ON f.id = p.source_file_id
+              WHERE f.id <> ALL(:dropped) AND s.article_id IN (
+                  SELECT a.id FROM article a JOIN page p ON p.id = a.page_id WHERE p.source_file_id = ANY(:dropped))
+              ORDER BY s.article_id, f.sha256) best
+        WHERE a.id = best.article_id"""), {"dropped": dropped})
+
+
 def _name(conn: Connection, path: str, source_file_id: int, current) -> None:
     """Point ``path`` at ``source_file_id``; drop the content it named before if no name is left."""
     if current is None:
@@ -590,20 +691,27 @@ def _issue_lock(newspaper_id: int, date: dt.date | None) -> str:
     return f"newsetl:issue:{newspaper_id}:{date}"
 
 
-def _drop_unnamed(conn: Connection, source_file_ids: list[int]) -> int:
+def _drop_unnamed(conn: Connection, source_file_ids: list[int]) -> tuple[int, int]:
     """Delete contents no name refers to any more (cascades to pages, articles, mentions),
-    then the issues they leave empty."""
+    then the issues they leave empty. An article another file also supplies moves onto that
+    file's page instead. Returns (contents deleted, articles deleted)."""
     unnamed = ~sa.exists().where(SourceFileName.source_file_id == SourceFile.id)
     issues = conn.execute(sa.select(Issue.id, Issue.newspaper_id, Issue.issue_date).distinct()
                           .join(Page, Page.issue_id == Issue.id).join(SourceFile, SourceFile.id == Page.source_file_id)
                           .where(SourceFile.id.in_(source_file_ids), unnamed)).all()
-    _lock(conn, *{_issue_lock(i.newspaper_id, i.issue_date) for i in issues})
-    gone = conn.execute(sa.delete(SourceFile).where(SourceFile.id.in_(source_file_ids), unnamed)
-                        .returning(SourceFile.id)).all()
+    lock(conn, *{_issue_lock(i.newspaper_id, i.issue_date) for i in issues})
+    dropped = conn.execute(sa.select(SourceFile.id).where(SourceFile.id.in_(source_file_ids), unnamed)
+                           .with_for_update()).scalars().all()
+    if not dropped:
+        return 0, 0
+    _rehome(conn, dropped)
+    articles = conn.scalar(sa.select(sa.func.count()).select_from(Article).join(Page)
+                           .where(Page.source_file_id.in_(dropped)))
+    conn.execute(sa.delete(SourceFile).where(SourceFile.id.in_(dropped)))
     if issues:
         conn.execute(sa.delete(Issue).where(Issue.id.in_([i.id for i in issues]),
                                             ~sa.exists().where(Page.issue_id == Issue.id)))
-    return len(gone)
+    return len(dropped), articles
 
 
 @dataclass(frozen=True)
@@ -620,17 +728,15 @@ def purge_paths(bind: Bind, paths: Iterable[str]) -> PurgeReport:
     another path stays. Entities (person, organization, place) stay: they are
     shared across files, and keeping them keeps their ids stable.
     """
-    exact = [str(p) for p in paths]
+    # the canonical form, and the spelling as typed for names stored before names were canonical
+    exact = sorted({form for p in paths for form in (str(p), canonical_path(str(p)))})
     prefixes = [p.rstrip("/") + "/" for p in exact]
     with transaction(bind) as conn:
         match = sa.or_(SourceFileName.path.in_(exact), *[SourceFileName.path.startswith(p, autoescape=True)
                                                           for p in prefixes])
         ids = conn.execute(sa.delete(SourceFileName).where(match)
                            .returning(SourceFileName.source_file_id)).scalars().all()
-        articles = conn.scalar(sa.select(sa.func.count()).select_from(Article).join(Page).where(
-            Page.source_file_id.in_(ids),
-            ~sa.exists().where(SourceFileName.source_file_id == Page.source_file_id))) if ids else 0
-        files = _drop_unnamed(conn, sorted(set(ids))) if ids else 0
+        files, articles = _drop_unnamed(conn, sorted(set(ids))) if ids else (0, 0)
         conn.execute(sa.delete(RejectedFile).where(RejectedFile.path.in_(exact)))
         if files:  # names found only in the purged files are no longer known elsewhere
             link_known_names(conn)
@@ -664,7 +770,8 @@ def plan_pages(doc: ParsedDocument) -> tuple[list[_PagePlan], dict[int, int]]:
     of its own (same date as the file); items with neither go on a page with no
     label. Returns the plans (in file order) and a map item.seq -> plan index.
     """
-    doc_source = "header" if doc.pages and not doc.date_from_text else ("text" if doc.date else None)
+    # a date's source is null exactly when there is no date (a header printing an impossible date gives none)
+    doc_source = None if doc.date is None else ("text" if doc.date_from_text else "header")
     candidates: list[tuple[int, _PagePlan, str | None, int | None]] = []
     for header in doc.pages:
         candidates.append((header.line, _PagePlan(
@@ -681,8 +788,16 @@ def plan_pages(doc: ParsedDocument) -> tuple[list[_PagePlan], dict[int, int]]:
     plans: list[_PagePlan] = []
     by_header: dict[int, int] = {}
     by_section: dict[str | None, int] = {}
+    by_print: dict[tuple, int] = {}  # a header printed again word for word is the same page, not a new one
     for _, plan, section, header_index in candidates:
+        printed = (plan.has_header, plan.page_label, plan.section, plan.date, plan.editor, plan.proofreader,
+                   plan.layout_editor, plan.hotline)
+        if header_index is not None and printed in by_print:
+            by_header[header_index] = by_print[printed]
+            continue
         idx = len(plans)
+        if header_index is not None:
+            by_print[printed] = idx
         plans.append(replace(plan, file_order=idx))
         if header_index is not None:
             by_header[header_index] = idx

@@ -183,12 +183,15 @@ class Article(Base):
 
     __tablename__ = "article"
     __table_args__ = (
-        UniqueConstraint("page_id", "seq"),
+        # (page_id, seq) is not unique: files loaded before article_source existed only say
+        # which pages may hold an article they share, not where (migration 0006).
         CheckConstraint(_in("kind", ITEM_KINDS), name="kind"),
         CheckConstraint("end_offset >= start_offset", name="span"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The page of the file the article is shown from: of the files that supply it
+    # (article_source), the one whose content has the smallest SHA-256.
     page_id: Mapped[int] = mapped_column(ForeignKey("page.id", ondelete="CASCADE"), index=True)
     seq: Mapped[int] = mapped_column(Integer)  # 1-based order of the body in the file
     kind: Mapped[str] = mapped_column(Text, index=True)
@@ -208,6 +211,42 @@ class Article(Base):
 
     page: Mapped[Page] = relationship(back_populates="articles")
     mentions: Mapped[list[Mention]] = relationship(back_populates="article", passive_deletes=True)
+    sources: Mapped[list[ArticleSource]] = relationship(back_populates="article", passive_deletes=True)
+
+
+class ArticleSource(Base):
+    """A file's page that supplies an article. Two files holding the same article (a copy of a
+    page) store it once; each has a row here, so purging or replacing one of them never removes
+    an article another loaded file still supplies: the article moves to that file's page."""
+
+    __tablename__ = "article_source"
+    __table_args__ = (UniqueConstraint("article_id", "page_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("page.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)  # where the article is in that file
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    line_start: Mapped[int] = mapped_column(Integer)
+    line_end: Mapped[int] = mapped_column(Integer)
+
+    article: Mapped[Article] = relationship(back_populates="sources")
+
+
+LOCK_SLOTS = 4096
+
+
+class LoadLock(Base):
+    """Rows the loader locks (SELECT … FOR UPDATE) to serialize work on a path, a content, an
+    issue or a whole run. Row locks need UPDATE on the table, which the read-only role
+    ``newsetl_reader`` lacks, so readers cannot block loads (advisory locks are open to all).
+    ``slot`` 0 is the exclusive run; keys hash into 1…LOCK_SLOTS-1 (etl/db/locks.py)."""
+
+    __tablename__ = "load_lock"
+    __table_args__ = (CheckConstraint(f"slot >= 0 AND slot < {LOCK_SLOTS}", name="slot"),)
+
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
 
 
 class _Entity:

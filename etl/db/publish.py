@@ -6,9 +6,9 @@ of ids (``DERIVED``); an FTS5 table indexes the segmented headlines and bodies
 for Chinese search (``etl/search.py``). The file is written beside the target
 and renamed over it, so a running Datasette never sees half a file.
 
-Publishing is incremental. Pages, articles and mentions all belong to one
-source file, so the file is the unit of change: the published file records a
-fingerprint of everything it holds for each source file (an MD5 over the rows
+Publishing is incremental. Pages, articles (through the page they are shown
+from), their sources and mentions all belong to one source file, so the file
+is the unit of change: the published file records a fingerprint of everything it holds for each source file (an MD5 over the rows
 exactly as they are published, labels included), and the next publish copies
 the old file, drops and re-copies the pages, articles, mentions and search
 entries of the source files whose fingerprint changed or that are gone, and
@@ -43,6 +43,7 @@ import sqlite_utils
 from sqlalchemy.engine import Connection, Engine
 
 from etl import __version__
+from etl.errors import OutputFileError, quoted
 from etl.search import segment_for_index, segmenter_fingerprint
 
 from .models import Base
@@ -53,8 +54,11 @@ FTS_TABLE = "article_fts"
 BATCH = 2000
 PUBLISH_FORMAT = "3"  # bump when the published layout changes without a column change
 
+# Every table but the loader's lock rows, which mean nothing to a reader.
+PUBLISHED_TABLES = tuple(t for t in Base.metadata.sorted_tables if t.name != "load_lock")
+
 # Tables whose rows belong to one source file (through page.source_file_id).
-FILE_TABLES = ("page", "page_staff", "article", "mention")
+FILE_TABLES = ("page", "page_staff", "article", "article_source", "mention")
 
 # PostgreSQL views re-created in SQLite (same columns), so they can be browsed and queried too.
 SQLITE_VIEWS = {
@@ -97,6 +101,8 @@ DERIVED: dict[str, Derived] = {
         "article a JOIN page p ON p.id = a.page_id JOIN issue i ON i.id = p.issue_id "
         "JOIN newspaper n ON n.id = i.newspaper_id", "a.id", "p.source_file_id"),
     "page_staff": Derived("s.*", "page_staff s JOIN page p ON p.id = s.page_id", "s.id", "p.source_file_id"),
+    "article_source": Derived("s.*", "article_source s JOIN page p ON p.id = s.page_id", "s.id",
+                              "p.source_file_id"),
     "mention": Derived(
         "m.*, coalesce(pe.name, o.name, pl.name) AS entity, "
         "CASE WHEN m.person_id IS NOT NULL THEN 'person' "
@@ -157,7 +163,7 @@ def is_stale(engine: Engine, path: Path) -> bool:
 def layout_fingerprint() -> str:
     """Changes when the shape of the published file would: then the next publish is a full rebuild."""
     shape = [PUBLISH_FORMAT, __version__, segmenter_fingerprint(), SQLITE_VIEWS,
-             [(t.name, [c.name for c in t.columns]) for t in Base.metadata.sorted_tables],
+             [(t.name, [c.name for c in t.columns]) for t in PUBLISHED_TABLES],
              {k: [d.columns, d.source] for k, d in DERIVED.items()}]
     return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -176,14 +182,14 @@ def publish(engine: Engine, path: Path, *, full: bool = False) -> PublishReport:
     """Write the database to ``path`` (atomically replaced), incrementally when the file allows it."""
     started = time.perf_counter()
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
     layout = layout_fingerprint()
     meta = {} if full else _read_meta(path)
     reason = ("asked for" if full else "no earlier file" if not meta
               else "layout changed" if meta.get("layout") != layout else "")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
         with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn, conn.begin():
             stamp = data_stamp(conn)
             t0 = time.perf_counter()
@@ -200,6 +206,10 @@ def publish(engine: Engine, path: Path, *, full: bool = False) -> PublishReport:
                 report = _write(conn, tmp, stamp, layout, fingerprints, None, timings)
                 assert report is not None
         os.replace(tmp, path)
+    except (OSError, sqlite3.Error) as exc:  # a full disk, a read-only folder: the old file stays as it was
+        kept = f"{quoted(str(path))} was left as it was" if path.exists() else "nothing was written"
+        raise OutputFileError(f"cannot write the published file {quoted(str(path))}: "
+                              f"{getattr(exc, 'strerror', None) or exc}; {kept}") from exc
     finally:
         tmp.unlink(missing_ok=True)
     return PublishReport(path, report.tables, time.perf_counter() - started, stamp, report.mode,
@@ -225,7 +235,7 @@ def _write(conn: Connection, target: Path, stamp: str, layout: str, fingerprints
         _delete_files(db, [f for f in changed if f in previous] + removed)
     timings["delete"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    for table in Base.metadata.sorted_tables:
+    for table in PUBLISHED_TABLES:
         if table.name in FILE_TABLES:
             if changed:
                 _insert_rows(conn, db, table.name, changed)
@@ -237,10 +247,10 @@ def _write(conn: Connection, target: Path, stamp: str, layout: str, fingerprints
     if changed:
         _index_articles(db, changed)
     timings["segment"] = time.perf_counter() - t0
-    for table in Base.metadata.sorted_tables:
+    for table in PUBLISHED_TABLES:
         counts[table.name] = db.execute(f"SELECT count(*) FROM [{table.name}]").fetchone()[0]
     counts[FTS_TABLE] = db.execute(f"SELECT count(*) FROM [{FTS_TABLE}_docsize]").fetchone()[0]
-    expected = {t.name: conn.scalar(sa.text(f"SELECT count(*) FROM {t.name}")) for t in Base.metadata.sorted_tables}
+    expected = {t.name: conn.scalar(sa.text(f"SELECT count(*) FROM {t.name}")) for t in PUBLISHED_TABLES}
     if incremental and (any(counts[t] != n for t, n in expected.items()) or counts[FTS_TABLE] != counts["article"]):
         db.close()
         return None
@@ -289,7 +299,7 @@ def _select(name: str, files: list[int] | None) -> tuple[str, dict]:
 
 
 def _create_tables(conn: Connection, db: sqlite_utils.Database) -> None:
-    for table in Base.metadata.sorted_tables:
+    for table in PUBLISHED_TABLES:
         columns = {c.name: _sqlite_type(c) for c in table.columns}
         d = DERIVED.get(table.name)
         if d is not None:  # the derived select's columns, in its order
@@ -361,6 +371,7 @@ def _delete_files(db: sqlite_utils.Database, files: list[int]) -> None:
     for chunk in _chunks(files, 500):
         pages = f"SELECT id FROM page WHERE source_file_id IN ({', '.join('?' for _ in chunk)})"
         db.execute(f"DELETE FROM page_staff WHERE page_id IN ({pages})", chunk)
+        db.execute(f"DELETE FROM article_source WHERE page_id IN ({pages})", chunk)
         db.execute(f"DELETE FROM page WHERE source_file_id IN ({', '.join('?' for _ in chunk)})", chunk)
 
 
@@ -397,4 +408,4 @@ def _read_files(path: Path) -> dict[int, str]:
 
 
 def iter_table_names() -> Iterable[str]:
-    yield from (t.name for t in Base.metadata.sorted_tables)
+    yield from (t.name for t in PUBLISHED_TABLES)

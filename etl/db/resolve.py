@@ -26,6 +26,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from .locks import lock
+
 MIN_NAME = 3
 MIN_POST = 4
 _PAREN = re.compile(r"[（(][^）)]*[）)]")
@@ -81,7 +83,7 @@ def resolve_person_variants(conn: Connection, articles: Sequence[int] | None = N
     two is named in these articles (those written since) or absorbed a variant, are looked
     at; None looks at every person (the same result after loads, whatever their order).
     """
-    conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended("newsetl:resolve", 0))))
+    lock(conn, "newsetl:resolve")
     query = """
         SELECT p.id, p.name, m.article_id, m.title
         FROM person p JOIN mention m ON m.person_id = p.id
@@ -191,7 +193,7 @@ def resolve_abbreviations(conn: Connection, kind: str, articles: Sequence[int] |
     """
     assert kind in ("organization", "place")
     fk = f"{kind}_id"
-    conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(f"newsetl:resolve:{kind}", 0))))
+    lock(conn, f"newsetl:resolve:{kind}")
     # every (short mention, full-form entity in the same article whose name ends with the surface)
     # scoped: start from those articles' mentions ("OFFSET 0" keeps the planner from starting at every
     # mention of the database and looking each one's article up)

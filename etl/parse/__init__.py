@@ -2,7 +2,8 @@
 
 Stages, each a module with one public entry function:
 decode (bytes -> DecodedText) -> clean (text -> lines) -> pages (page headers,
-section banners) -> segment (items with headlines) -> bylines (datelines,
+section banners) -> segment (items with headlines) -> bounds (items too long
+to be one cut into parts) -> bylines (datelines,
 bylines, credits) -> dates (event dates) -> entities (persons, organizations,
 places). Nothing here imports the database layer (a test checks it).
 """
@@ -21,6 +22,16 @@ def parse_bytes(data: bytes, source: str) -> ParsedDocument:
     decoded = decode_bytes(data, source)
     _require_chinese_text(decoded.text, source)
     return parse_text(decoded.text, source, decoded.encoding, decoded.newline)
+
+
+def warm_up() -> None:
+    """Load the dictionaries and the model the parser uses (seconds, once per process), so that
+    the time a file takes to parse is the file's own."""
+    from etl.parse import entities, lac
+
+    entities._jieba()
+    entities._rjieba()
+    lac.available()
 
 
 def clear_caches() -> None:
@@ -51,6 +62,7 @@ def _require_chinese_text(text: str, source: str) -> None:
 def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8", newline: str = "\n", *,
                entities: bool = True) -> ParsedDocument:
     """Parse already decoded text (``entities=False`` stops before entity recognition)."""
+    from etl.parse.bounds import split_long_items
     from etl.parse.bylines import attach_bylines
     from etl.parse.clean import split_lines
     from etl.parse.dates import attach_dates
@@ -63,12 +75,13 @@ def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8", newli
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = split_lines(text)
     layout = find_pages(lines)
-    items = segment(lines, layout)
+    items = split_long_items(segment(lines, layout), text, lines)
     items = attach_bylines(items)
     items, date, from_text, warnings = attach_dates(items, layout.pages)
     if entities:
         items = attach_entities(items)
     return ParsedDocument(
         source=source, encoding=encoding, newline=newline, pages=layout.pages, banners=layout.banners,
-        items=items, date=date, date_from_text=from_text, warnings=tuple(warnings),
+        items=items, date=date, date_from_text=from_text, warnings=(*layout.warnings, *warnings),
+        date_warnings=layout.warnings,
     )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
@@ -342,11 +343,43 @@ _STOP_TOKENS = set("在和与及对向为由把被从于是的了着等将已也
 _PARENS = re.compile(r"^[（(][^（）()]{1,8}[）)]$")
 
 
+class _Spans:
+    """Half-open character spans, asked "does [a, b) overlap any of them?" in O(log n).
+
+    The spans given at the start may overlap each other (a prefix maximum of their
+    ends answers for them); spans added later must not overlap any span present
+    (chosen entities never do), so sorted starts and ends answer for those. Pairwise
+    checks made one long line of text cost quadratic time.
+    """
+
+    def __init__(self, spans=()) -> None:
+        fixed = sorted(spans)
+        self._starts = [a for a, _ in fixed]
+        self._reach: list[int] = []
+        for _, b in fixed:
+            self._reach.append(max(b, self._reach[-1]) if self._reach else b)
+        self._added_starts: list[int] = []
+        self._added_ends: list[int] = []
+
+    def overlaps(self, a: int, b: int) -> bool:
+        i = bisect_left(self._starts, b)
+        if i and self._reach[i - 1] > a:
+            return True
+        j = bisect_left(self._added_starts, b)
+        return bool(j) and self._added_ends[j - 1] > a
+
+    def add(self, a: int, b: int) -> None:
+        """Add a span that overlaps none present."""
+        i = bisect_left(self._added_starts, a)
+        self._added_starts.insert(i, a)
+        self._added_ends.insert(i, b)
+
+
 def _orgs_places(text: str, lo: int, hi: int, taken: list[tuple[int, int]], first: list[str] | None = None):
     jieba, tags = _jieba()
     toks = _retokenize(text, lo, hi, taken, first)
     out = _admin_places(text, lo, hi)
-    taken = taken + [(a, b) for _, _, a, b in out]
+    taken_spans = _Spans([*taken, *((a, b) for _, _, a, b in out)])
     i = 0
     n = len(toks)
     while i < n:
@@ -361,7 +394,7 @@ def _orgs_places(text: str, lo: int, hi: int, taken: list[tuple[int, int]], firs
             k = _headed_org(toks, i, tags)
             if k is not None:
                 s, e = toks[k][1], b
-                if not any(s < tb and ta < e for ta, tb in taken):
+                if not taken_spans.overlaps(s, e):
                     out.append(("organization", text[s:e], s, e))
             i += 1
             continue
@@ -400,7 +433,7 @@ def _orgs_places(text: str, lo: int, hi: int, taken: list[tuple[int, int]], firs
         while s < e and text[s] in "暨和与及、（）":
             s += 1
         surface = text[s:e]
-        if len(surface) >= 2 and not any(s < tb and ta < e for ta, tb in taken):
+        if len(surface) >= 2 and not taken_spans.overlaps(s, e):
             if kind == "place" and _ORG_HEAD.search(surface) and not _PLACE_HEAD.search(surface):
                 kind = "organization"
             out.append((kind, surface, s, e))
@@ -535,10 +568,11 @@ def _retokenize(text: str, lo: int, hi: int, persons: list[tuple[int, int]], fir
     if not persons:
         return toks
     out = []
+    names = _Spans(persons)
     i, n = 0, len(toks)  # toks cover the text in order: one pass, keeping words outside the re-cut runs
     for m in _HAN_BLOCK.finditer(text, lo, hi):
         a, b = m.span()
-        if not any(pa < b and a < pb for pa, pb in persons):
+        if not names.overlaps(a, b):
             continue
         while i < n and toks[i][2] <= a:
             out.append(toks[i])
@@ -769,25 +803,27 @@ def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
     return kind, surface, a, b
 
 
-def _supported(kind: str, surface: str, a: int, b: int, extra) -> bool:
+def _supported(kind: str, surface: str, a: int, b: int, extra, extra_places: _Spans) -> bool:
     """A rule's place is kept when the neural recognizer saw a name there too, or its suffix is strong.
 
     The recognizer reads only the clauses with a cue on newspaper pages, so an
     empty ``extra`` is no licence when it is installed: the place stays unsupported.
+    ``extra_places``: the spans of the recognizer's places.
     """
     if kind != "place" or not extra and not lac.available():
         return True
     if surface in PROVINCES or len(surface) >= 3 and re.search("(?:街道|[省市县区镇])$", surface):
         return True
-    return any(a < eb and ea < b for k, _, ea, eb in extra if k == "place")
+    return extra_places.overlaps(a, b)
 
 
 def _choose(text: str, rules, extra, taken, genre: str = "newspaper"):
     """Merge rule and neural spans: the longest wins, no overlap with each other or with persons."""
     cands = []
+    extra_places = _Spans((ea, eb) for k, _, ea, eb in extra if k == "place")
     for pri, group in ((0, rules), (1, extra)):
         for kind, _, a, b in group:
-            if pri == 0 and not _supported(kind, text[a:b], a, b, extra):
+            if pri == 0 and not _supported(kind, text[a:b], a, b, extra, extra_places):
                 continue
             c = _clean_span(text, kind, a, b, genre)
             if isinstance(c, list):
@@ -796,11 +832,11 @@ def _choose(text: str, rules, extra, taken, genre: str = "newspaper"):
                 cands.append((c, pri))
     cands.sort(key=lambda x: (-(x[0][3] - x[0][2]), x[1], x[0][2]))
     chosen = []
-    busy = list(taken)
+    busy = _Spans(taken)
     for (kind, surface, a, b), _ in cands:
-        if any(a < tb and ta < b for ta, tb in busy):
+        if busy.overlaps(a, b):
             continue
-        busy.append((a, b))
+        busy.add(a, b)
         if kind == "place":
             for pa, pb in _admin_parts(text, a, b):
                 chosen.append((kind, text[pa:pb], pa, pb))

@@ -57,7 +57,7 @@ XINHUA_DATELINE_PAREN_RE = re.compile(r"^[（(]新华社[\u4e00-\u9fff]{0,6}\d{1
 # Page header pieces.
 MASTHEAD_RE = re.compile(r"^\s*[A-Z][A-Z .]{4,40}\s*$")
 PAGE_LABEL_RE = re.compile(
-    r"^\s*([A-Z]{1,2}\d{1,3})\s*[│|｜丨]\s*(.*?)\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(星期[一二三四五六日天])?\s*$")
+    r"^\s*([A-Z]{1,2}\d{1,3})\s*[│|｜丨]\s*(.*?)\s*(?<!\d)(\d{4,})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(星期[一二三四五六日天])?\s*$")
 STAFF_KEYS = {
     "新闻热线": "hotline",
     "热线": "hotline",

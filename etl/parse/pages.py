@@ -22,12 +22,34 @@ class PageLayout:
     pages: tuple[PageHeader, ...]
     banners: tuple[SectionBanner, ...]
     header_lines: frozenset[int]  # line numbers used by page headers (and banners)
+    warnings: tuple[str, ...] = ()  # dates in headers that are impossible or implausible
+
+
+# A printed page date before this year is kept but flagged (the oldest Chinese dailies are
+# from the 1870s; a typo is likelier); one after next year is no date at all.
+EARLIEST_PLAUSIBLE_YEAR = 1900
+
+
+def page_date(year: str, month: str, day: str, line: int, today: dt.date | None = None) -> tuple[dt.date | None, str | None]:
+    """The date a page header prints, and a warning when it is impossible (2月30日) or implausible."""
+    printed = f"{year}年{month}月{day}日"
+    try:
+        date = dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None, f"line {line}: page date {printed} is not a date; the page has no date"
+    latest = (today or dt.date.today()).year + 1
+    if date.year > latest:
+        return None, f"line {line}: page date {printed} is in the future; the page has no date"
+    if date.year < EARLIEST_PLAUSIBLE_YEAR:
+        return date, f"line {line}: page date {printed} is unusually early; check the header"
+    return date, None
 
 
 def find_pages(lines: tuple[Line, ...]) -> PageLayout:
     """Find page headers and section banners; report which lines they use."""
     pages: list[PageHeader] = []
     banners: list[SectionBanner] = []
+    warnings: list[str] = []
     used: set[int] = set()
     n = len(lines)
     for i, line in enumerate(lines):
@@ -46,10 +68,9 @@ def find_pages(lines: tuple[Line, ...]) -> PageLayout:
             staff = _staff(lines[k].text)
             last = k
         label, section, y, mo, d, weekday = m.groups()
-        try:
-            date = dt.date(int(y), int(mo), int(d))
-        except ValueError:
-            date = None
+        date, warning = page_date(y, mo, d, line.number)
+        if warning:
+            warnings.append(warning)
         for ln in lines[first:last + 1]:
             used.add(ln.number)
         pages.append(PageHeader(
@@ -64,7 +85,7 @@ def find_pages(lines: tuple[Line, ...]) -> PageLayout:
             continue
         banners.append(SectionBanner(text=text, line=line.number, start=line.start, end=line.end))
         used.add(line.number)
-    return PageLayout(tuple(pages), tuple(banners), frozenset(used))
+    return PageLayout(tuple(pages), tuple(banners), frozenset(used), tuple(warnings))
 
 
 def _staff(text: str) -> dict[str, str]:

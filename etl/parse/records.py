@@ -116,6 +116,7 @@ class Item:
     credits: tuple[Credit, ...] = ()
     mentions: tuple[Mention, ...] = ()
     signature: str | None = None  # a commentary's "□" signature as printed (whitespace removed), not in body
+    warnings: tuple[str, ...] = ()  # where the parser doubts this item (read them before trusting it)
 
     @property
     def persons(self) -> list[str]:
@@ -143,7 +144,8 @@ class ParsedDocument:
     items: tuple[Item, ...]
     date: dt.date | None  # the page date from a header, else inferred from the text, else None
     date_from_text: bool = False  # True when ``date`` was inferred, not printed in a header
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())  # every doubt about the file, for `parse` and the export
+    date_warnings: tuple[str, ...] = field(default=())  # of those, printed dates that are wrong: the loader reports them
 
 
 def _distinct(values) -> list[str]:

@@ -7,16 +7,12 @@ Playwright's own browser downloads are never used. Screenshots go to test-artifa
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT, url_arg
+from tests.datasette.conftest import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
@@ -31,36 +27,11 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(seeded_url, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
-    port = free_port()
-    log_path = tmp / "serve.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "etl", "serve", "--db", url_arg(seeded_url),
-                                 "-o", str(tmp / "newsetl.db"), "--port", str(port)],
-                                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    with urllib.request.urlopen(base + "/-/versions.json", timeout=5):
-                        break
-                except OSError:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        pytest.fail(f"newsetl serve did not start: {log_path.read_text()}")
-                    time.sleep(0.5)
-            yield base
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+    with serving("--db", url_arg(seeded_url), "-o", str(tmp / "newsetl.db"), log_path=tmp / "serve.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import shutil
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -221,3 +224,47 @@ def test_nul_in_a_document_is_a_clear_rejection_and_nothing_is_written(db_conn, 
     path.write_bytes(text[:300] + b"\x00" + text[300:])
     report = load_paths(db_conn, [str(path)])
     assert report.results[0].status == "failed" and "NUL" in report.results[0].message
+
+
+def test_discover_reports_a_folder_it_cannot_read(tmp_path):
+    """A folder closed to the user is a failure, never silently skipped. Root reads every folder, so
+    when the tests run as root the walk runs in a forked child that has become ``nobody``."""
+    import os
+    import tempfile
+
+    top = Path(tempfile.mkdtemp(prefix="newsetl-walk-"))
+    try:
+        os.chmod(top, 0o755)
+        (top / "ok").mkdir()
+        (top / "ok" / "a.txt").write_text("x")
+        (top / "sub").mkdir()
+        (top / "sub" / "b.txt").write_text("x")
+        os.chmod(top / "sub", 0)
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: drop root, walk, report, exit without running pytest's cleanup
+            try:
+                if os.geteuid() == 0:
+                    os.setgid(65534)
+                    os.setuid(65534)
+                found = [(p, e.reason if e else None) for p, e in discover([str(top)])]
+                os.write(write, json.dumps(found).encode())
+            finally:
+                os._exit(0)
+        os.close(write)
+        with os.fdopen(read) as pipe:
+            found = dict(map(tuple, json.loads(pipe.read())))
+        os.waitpid(pid, 0)
+        assert found[str(top / "ok" / "a.txt")] is None
+        assert found[str(top / "sub")] == "cannot read folder: Permission denied"
+    finally:
+        os.chmod(top / "sub", 0o755)
+        shutil.rmtree(top)
+
+
+def test_two_spellings_and_a_symlink_are_one_canonical_path(tmp_path):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_text("x")
+    (tmp_path / "link").symlink_to(tmp_path / "d")
+    found = list(discover([str(tmp_path / "d"), str(tmp_path / "d" / ".." / "d" / "a.txt"), str(tmp_path / "link")]))
+    assert found == [(str((tmp_path / "d" / "a.txt").resolve()), None)]

@@ -75,3 +75,36 @@ def test_mention_needs_exactly_one_entity(db_conn):
         with pytest.raises(sa.exc.IntegrityError, match="ck_mention_one_entity"):
             db_conn.execute(sa.insert(Mention).values(**bad, **base))
         savepoint.rollback()
+
+
+def test_0006_scrubs_passwords_and_records_the_sources_of_shared_articles(make_database):
+    """Rows written before 0006: the stored command line loses its password; an article two files
+    held (only the first one recorded) gets both files as its sources."""
+    engine = create_engine(make_database(migrated=False))
+    try:
+        migrate.upgrade(engine, "0005")
+        with engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO load_run (tool_version, arguments, errors) VALUES ('0', :a, :e)"),
+                {"a": "load --db postgresql://etl:hunter2@db/news x", "e": "x: password=hunter2 rejected"})
+            conn.execute(sa.text("""
+                INSERT INTO newspaper (id, name) VALUES (1, '报');
+                INSERT INTO issue (id, newspaper_id, issue_date) VALUES (1, 1, '2023-01-10');
+                INSERT INTO source_file (id, path, sha256, size_bytes, encoding, newline)
+                VALUES (1, '/a', 'a', 1, 'utf-8', 'LF'), (2, '/b', 'b', 1, 'utf-8', 'LF');
+                INSERT INTO source_file_name (source_file_id, path) VALUES (1, '/a'), (2, '/b');
+                INSERT INTO page (id, issue_id, source_file_id, file_order, page_label)
+                VALUES (1, 1, 1, 0, 'A08'), (2, 1, 2, 0, 'A08');
+                INSERT INTO article (page_id, seq, kind, body, start_offset, end_offset, line_start, line_end,
+                                     content_hash, text_key)
+                VALUES (1, 1, 'article', '正文', 0, 2, 1, 1, 'h', 'k')"""))
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            arguments, errors = conn.execute(sa.text("SELECT arguments, errors FROM load_run")).one()
+            pages = conn.scalars(sa.text("SELECT page_id FROM article_source ORDER BY page_id")).all()
+        assert arguments == "load --db postgresql://etl:***@db/news x" and "hunter2" not in errors
+        assert pages == [1, 2]
+        migrate.downgrade(engine, "0005")
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
