@@ -375,10 +375,9 @@ def bench(scales: list[int], worker_counts: list[int], seeds_dir: Path | None, k
       newsetl bench                              # 1×, 10×, 100× the seeds; 1 and 2 workers
       newsetl bench --scales 1,10 --json > bench.json
     """
-    import tempfile
-
     from etl.bench import DEFAULT_SEEDS, report_json, run_bench
-    from etl.db.connection import normalize_url, start_embedded, stop_embedded
+    from etl.db.connection import normalize_url, release_embedded, start_embedded
+    from etl.db.embedded import scratch_dir
 
     raw = db_url or os.environ.get("DATABASE_URL")
     scratch = None
@@ -386,8 +385,8 @@ def bench(scales: list[int], worker_counts: list[int], seeds_dir: Path | None, k
         if raw:
             admin = normalize_url(raw)
         else:
-            scratch = tempfile.mkdtemp(prefix="newsetl-bench-pg-")
-            admin = start_embedded(Path(scratch) / "pgdata", "postgres")
+            scratch = scratch_dir("newsetl-bench-pg-")  # as root, reachable by the server's account
+            admin = start_embedded(scratch / "pgdata", "postgres")
         admin_url = admin.render_as_string(hide_password=False)
 
         def progress(figures) -> None:
@@ -397,7 +396,7 @@ def bench(scales: list[int], worker_counts: list[int], seeds_dir: Path | None, k
         report = run_bench(scales, worker_counts, admin_url, seeds_dir or DEFAULT_SEEDS, keep_dir, progress)
     finally:
         if scratch:
-            stop_embedded()
+            release_embedded(scratch / "pgdata")
             shutil.rmtree(scratch, ignore_errors=True)
     if as_json:
         click.echo(report_json(report))

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import uuid
@@ -23,23 +25,68 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
-from etl.db import migrate
-from etl.db.connection import create_engine, normalize_url, start_embedded, stop_embedded
+from etl.db import embedded, migrate
+from etl.db.connection import create_engine, normalize_url, release_embedded, start_embedded
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
 
 
+def embedded_scratch_dir() -> Path:
+    """A folder for embedded data directories (as root 0711: pytest's tmp_path sits in 0700 folders that
+    the server's unprivileged account cannot go through, and newsetl changes no folder's permissions)."""
+    return embedded.scratch_dir("newsetl-test-pg-")
+
+
+def watchdog_pids(pgdata: Path) -> list[int]:
+    """PIDs of the watchdogs (``python -m etl.db.embedded watch PGDATA``) of a data directory."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        try:
+            args = (proc / "cmdline").read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        if "etl.db.embedded" in args and args[-2:] == [str(pgdata), ""]:
+            pids.append(int(proc.name))
+    return pids
+
+
+def clean_up_embedded(folder: Path) -> None:
+    """Stop every server with its data directory in ``folder`` and their watchdogs, then remove it."""
+    for lock in folder.rglob("*.lock"):
+        if lock.name.startswith(".s.PGSQL."):  # the server's own socket lock file
+            continue
+        pgdata = lock.with_name(lock.name.removesuffix(".lock"))
+        embedded.stop(pgdata)
+        for pid in watchdog_pids(pgdata):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def embedded_dir() -> Iterator[Path]:
+    """A scratch folder for embedded data directories; whatever runs there is stopped afterwards."""
+    folder = embedded_scratch_dir()
+    try:
+        yield folder
+    finally:
+        clean_up_embedded(folder)
+
+
 @pytest.fixture(scope="session")
-def admin_url(tmp_path_factory) -> Iterator[URL]:
+def admin_url() -> Iterator[URL]:
     raw = os.environ.get("DATABASE_URL")
     if raw:
         yield normalize_url(raw)
         return
-    pgdata = tmp_path_factory.mktemp("embedded") / "pgdata"
-    yield start_embedded(pgdata, "postgres")
-    stop_embedded()
+    folder = embedded_scratch_dir()
+    try:
+        yield start_embedded(folder / "pgdata", "postgres")
+        release_embedded(folder / "pgdata")
+    finally:
+        clean_up_embedded(folder)
 
 
 @pytest.fixture(scope="session")

