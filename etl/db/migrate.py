@@ -26,9 +26,32 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
-def lock_migrations(conn: Connection) -> None:
-    """Wait for the database's migration lock, held until ``conn``'s transaction ends."""
-    conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": MIGRATION_LOCK})
+MIGRATION_LOCK_WAIT_S = 120.0
+
+
+def lock_migrations(conn: Connection, wait: float = MIGRATION_LOCK_WAIT_S) -> None:
+    """Take the database's migration lock, held until ``conn``'s transaction ends.
+
+    An advisory lock, because it must exist before any table does; any role can take
+    one, so the wait is bounded: a session holding it for ``wait`` seconds (a
+    migration that long, or a reader holding it on purpose) gives a clear error.
+    """
+    import time
+
+    from etl.errors import DatabaseUnavailableError
+
+    deadline = time.monotonic() + wait
+    while not conn.scalar(text("SELECT pg_try_advisory_xact_lock(hashtextextended(:key, 0))"),
+                          {"key": MIGRATION_LOCK}):
+        if time.monotonic() > deadline:
+            holder = conn.scalar(text(
+                "SELECT string_agg(DISTINCT format('pid %s (%s)', l.pid, a.usename), ', ') FROM pg_locks l "
+                "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
+                "AND l.objid = (hashtextextended(:key, 0) & 4294967295)::oid AND l.granted"), {"key": MIGRATION_LOCK})
+            raise DatabaseUnavailableError(
+                f"the schema migration lock has been held for {wait:g} s by {holder or 'another session'}; "
+                "nothing was migrated (try again when it ends)")
+        time.sleep(0.2)
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

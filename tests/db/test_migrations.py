@@ -108,3 +108,19 @@ def test_0006_scrubs_passwords_and_records_the_sources_of_shared_articles(make_d
         migrate.upgrade(engine)
     finally:
         engine.dispose()
+
+
+def test_a_session_holding_the_migration_lock_gives_a_clear_error_not_a_hang(make_database):
+    from etl.errors import DatabaseUnavailableError
+
+    engine = create_engine(make_database(migrated=False))
+    try:
+        with engine.connect() as holder, engine.connect() as conn:
+            holder.execute(sa.text("SELECT pg_advisory_lock(hashtextextended(:k, 0))"), {"k": migrate.MIGRATION_LOCK})
+            with conn.begin(), pytest.raises(DatabaseUnavailableError, match="migration lock has been held"):
+                migrate.lock_migrations(conn, wait=0.5)
+            holder.execute(sa.text("SELECT pg_advisory_unlock_all()"))
+            with conn.begin():
+                migrate.lock_migrations(conn, wait=0.5)
+    finally:
+        engine.dispose()
