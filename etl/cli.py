@@ -211,8 +211,8 @@ def eval_(eval_dir: Path | None, seeds_dir: Path | None, as_json: bool, with_ner
               help="Processes that read and parse files in parallel (1: parse in the loading process itself). "
                    "The writes stay in one process, one transaction per file, in input order.")
 @click.option("--file-time-limit", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
-              help="Reject a file whose parse takes longer than this (0: no limit) and go on with the others. "
-                   "Default: 300.")
+              help="Reject a file whose parse takes more processor time than this (0: no limit) and go on "
+                   "with the others. Default: 300.")
 @db_option
 def load(paths: tuple[str, ...], newspaper: str | None, quiet: bool, verbose: bool, exclusive: bool,
          workers: int, file_time_limit: float | None, db_url: str | None) -> None:
