@@ -569,6 +569,38 @@ def current(db_url: str | None) -> None:
     click.echo(f"{rev or 'base'} (head: {head}){'' if rev == head else ' - run `newsetl db upgrade`'}")
 
 
+@db.command()
+@db_option
+def relink(db_url: str | None) -> None:
+    """Read every article again against the gazetteer: places and pages linked to divisions,
+    organization names normalized, titles cut into posts (as after each load, but over
+    everything; for data loaded before these links existed).
+
+    \b
+    Example:
+      newsetl db relink
+    """
+    from etl.db.connection import open_engine
+    from etl.db.load import transaction
+    from etl.db.places import resolve_places_and_organizations
+    from etl.db.posts import record_posts, relink_post_organizations
+
+    with open_engine(db_url) as engine, transaction(engine) as conn:
+        named = resolve_places_and_organizations(conn, None)
+        written = record_posts(conn, named, None)
+        relink_post_organizations(conn)
+        places = conn.scalar(sa_text("SELECT count(*) FROM place WHERE division_id IS NOT NULL"))
+        posts = conn.scalar(sa_text("SELECT count(*) FROM post"))
+    click.echo(f"newsetl db relink: 已关联 {places} 个地名到行政区划 places linked to divisions; "
+               f"{posts} 个职务 posts ({written} 条任职记录 title mentions)", err=True)
+
+
+def sa_text(sql: str):
+    import sqlalchemy as sa
+
+    return sa.text(sql)
+
+
 def main() -> None:
     try:
         cli.main(prog_name="newsetl", standalone_mode=False)
