@@ -216,10 +216,13 @@ def merge_bracket_variants(conn: Connection, articles: Sequence[int] | None) -> 
         done.add(key)
         rows = conn.execute(sa.text("""
             SELECT o.id, o.name, (SELECT count(DISTINCT article_id) FROM mention WHERE organization_id = o.id) AS n
-            FROM organization o WHERE o.name = ANY(:forms) ORDER BY n DESC, o.name"""),
+            FROM organization o WHERE o.name = ANY(:forms) ORDER BY o.id"""),
             {"forms": bracket_forms(name)}).all()
         if len(rows) < 2:
             continue
+        # the oldest row stays (the mentions already pointing at it do not move) and is named by the
+        # form printed in most articles
+        best_name = min(rows, key=lambda r: (-r[2], r[1]))[1]
         kept_id, kept_name, kept_n = rows[0]
         for gone_id, gone_name, gone_n in rows[1:]:
             how = ("differs only in the width of its brackets"
@@ -228,6 +231,14 @@ def merge_bracket_variants(conn: Connection, articles: Sequence[int] | None) -> 
             evidence = f"{gone_name} {how} from {kept_name} ({gone_n} and {kept_n} articles)"
             _merge_organization(conn, kept_id, gone_id, evidence)
             merged.append((kept_name, gone_name, evidence))
+        if best_name != kept_name:
+            conn.execute(sa.text("""
+                UPDATE organization SET name = :new,
+                    variants = array_append(array_remove(variants, :new), :old),
+                    variant_evidence = (variant_evidence - :new)
+                        || jsonb_build_object(:old, coalesce(variant_evidence ->> :new, :old || ' and ' || :new
+                                                             || ' differ only in their brackets'))
+                WHERE id = :id"""), {"id": kept_id, "old": kept_name, "new": best_name})
     return merged
 
 

@@ -72,11 +72,10 @@ def record_posts(conn: Connection, named: dict[int, list[Division]], articles: S
     where, params = ("", {}) if articles is None else (" AND m.article_id = ANY(:a)", {"a": list(articles)})
     rows = conn.execute(sa.text(f"""SELECT m.id, m.article_id, m.title FROM mention m
                                     WHERE m.person_id IS NOT NULL AND m.title IS NOT NULL{where}"""), params).all()
-    if articles is None:
-        conn.execute(sa.text("DELETE FROM mention_post"))
-    else:
-        conn.execute(sa.text("DELETE FROM mention_post mp USING mention m WHERE m.id = mp.mention_id "
-                             "AND m.article_id = ANY(:a)"), params)
+    # what is there now, so rows that stay the same keep their ids (a publish then re-copies nothing)
+    existing = {(m, seq): (row_id, post_id, printed) for row_id, m, seq, post_id, printed in conn.execute(sa.text(
+        f"""SELECT mp.id, mp.mention_id, mp.seq, mp.post_id, mp.printed FROM mention_post mp
+            JOIN mention m ON m.id = mp.mention_id WHERE true{where}"""), params)}
     wanted: dict[str, dict] = {}
     links: list[tuple[int, int, str, str]] = []  # mention, seq, printed, key
     for mention_id, article_id, title in rows:
@@ -92,6 +91,7 @@ def record_posts(conn: Connection, named: dict[int, list[Division]], articles: S
                                     "division": ids.id(division)})
             links.append((mention_id, seq, part.printed, key))
     if not links:
+        _delete_rows(conn, [v[0] for v in existing.values()])
         _drop_unused(conn)
         return 0
     keys = sorted(wanted)
@@ -103,6 +103,9 @@ def record_posts(conn: Connection, named: dict[int, list[Division]], articles: S
         {"k": keys, "n": [wanted[k]["name"] for k in keys], "r": [wanted[k]["role"] for k in keys],
          "o": [wanted[k]["org"] for k in keys], "d": [wanted[k]["division"] for k in keys]})
     post_ids = dict(conn.execute(sa.text("SELECT key, id FROM post WHERE key = ANY(:k)"), {"k": keys}).all())
+    desired = {(m, seq): (post_ids[key], normalize_brackets(printed)) for m, seq, printed, key in links}
+    _delete_rows(conn, [v[0] for k, v in existing.items() if desired.get(k) != v[1:]])
+    links = [l for l in links if existing.get((l[0], l[1]), (None,))[1:] != desired[(l[0], l[1])]]
     conn.execute(sa.text("""
         INSERT INTO mention_post (mention_id, seq, printed, post_id)
         SELECT * FROM unnest(CAST(:m AS bigint[]), CAST(:s AS int[]), CAST(:p AS text[]), CAST(:i AS int[]))
@@ -112,6 +115,11 @@ def record_posts(conn: Connection, named: dict[int, list[Division]], articles: S
     _name_posts(conn, sorted(post_ids.values()))
     _drop_unused(conn)
     return len(links)
+
+
+def _delete_rows(conn: Connection, ids: list[int]) -> None:
+    if ids:
+        conn.execute(sa.text("DELETE FROM mention_post WHERE id = ANY(:ids)"), {"ids": sorted(ids)})
 
 
 def _name_posts(conn: Connection, posts: list[int]) -> None:

@@ -78,6 +78,8 @@ def attach_entities(items: tuple[Item, ...], genre: str = "newspaper") -> tuple[
     marks: list[list[int]] = []
     for (_, _, text), ws in zip(keys, tokens):
         found, cues = _rule_names(text, ws)
+        if genre == "newspaper":  # free text (newsetl ner) takes the neural recognizer's persons instead
+            found |= _cued_names(text)
         if stem_re:
             cues = sorted(cues + [m.start() for m in stem_re.finditer(text)])
         names |= found
@@ -224,7 +226,6 @@ def _rule_names(text: str, tokens: list[str] | None = None) -> tuple[set[str], l
         if name:
             found.add(name)
             found |= _name_list(text, m.end() + len(name) + 1, require_sep=True) if text[m.end() + len(name):m.end() + len(name) + 1] == "、" else set()
-    found |= _cued_names(text)
     # public figures from the dictionary
     jieba, tags = _jieba()
     cues = [m.start() for m in _LAC_CUE.finditer(text)]
