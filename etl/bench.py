@@ -10,6 +10,8 @@ seed, about the seeds' size) one run measures, in a fresh process:
 * entity recognition, characters per second (the recognizer's caches cleared
   per document, as in a load);
 * plain ``jieba.lcut`` over the same decoded text: the reference;
+* ``jieba.posseg.lcut`` over the same text: the tagger a hand-written jieba pipeline would
+  use to find names (persons F1 0.49 on the People's Daily test set), the speed target;
 * end to end, per worker count: ``load_paths`` into a freshly migrated
   database (read, parse, recognize, write, commit, resolve), characters and
   rows per second, seconds per page;
@@ -46,8 +48,9 @@ WEEKDAYS = "一二三四五六日"
 ROW_TABLES = ("newspaper", "source_file", "source_file_name", "issue", "page", "article", "person",
               "organization", "place", "mention", "page_staff")
 
-# issue 7's targets, measured at the largest scale
-TARGET_JIEBA_RATIO = 1.0  # end to end, one worker, vs plain jieba.lcut
+# issue 7's targets, measured at the largest scale (issue 15: the end-to-end target is measured
+# against jieba.posseg.lcut, not jieba.lcut, which the LAC model's cost rules out on this hardware)
+TARGET_POSSEG_RATIO = 1.0  # end to end, one worker, vs jieba.posseg.lcut over the same text
 TARGET_TWO_WORKERS = 1.6  # two workers vs one
 TARGET_LINEAR = 1.3  # seconds per page at the largest scale vs at 1×
 TARGET_RSS_MIB = 1024
@@ -154,6 +157,7 @@ class ScaleFigures:
     # a scheduled load: ADDED_FILES new files into the database already holding this scale's corpus
     added_files: int = 0
     add_files_s: float = 0.0
+    jieba_posseg_chars_per_s: float = 0.0  # jieba.posseg.lcut over the same decoded text
 
     def load(self, workers: int) -> LoadFigures | None:
         return next((f for f in self.loads if f.workers == workers), None)
@@ -211,10 +215,19 @@ def measure_scale(scale: int, seeds_dir: str, admin_url: str, workers: list[int]
         for text in texts:
             jieba.lcut(text)
         jieba_s = time.perf_counter() - t0
+
+        import jieba.posseg
+
+        jieba.posseg.lcut(texts[0][:100])  # its tables load once, not part of the rate
+        t0 = time.perf_counter()
+        for text in texts:
+            jieba.posseg.lcut(text)
+        posseg_s = time.perf_counter() - t0
         del texts, raw
 
         figures = ScaleFigures(scale, len(paths), chars, sum(p.stat().st_size for p in paths),
-                               chars / segment_s, chars / entities_s, chars / jieba_s, startup_s=startup)
+                               chars / segment_s, chars / entities_s, chars / jieba_s, startup_s=startup,
+                               jieba_posseg_chars_per_s=chars / posseg_s)
         admin = create_engine(make_url(admin_url), isolation_level="AUTOCOMMIT")
         try:
             for n in workers:
@@ -276,10 +289,10 @@ def verdicts(scales: list[ScaleFigures]) -> list[dict]:
     big, small = scales[-1], scales[0]
     out = []
     one, two = big.load(1), big.load(2)
-    if one:
-        ratio = one.chars_per_s / big.jieba_lcut_chars_per_s
-        out.append({"target": f"end to end, 1 worker ≥ {TARGET_JIEBA_RATIO:.1f}× jieba.lcut ({big.scale}×)",
-                    "value": round(ratio, 3), "ok": ratio >= TARGET_JIEBA_RATIO})
+    if one and big.jieba_posseg_chars_per_s:
+        ratio = one.chars_per_s / big.jieba_posseg_chars_per_s
+        out.append({"target": f"end to end, 1 worker ≥ {TARGET_POSSEG_RATIO:.1f}× jieba.posseg.lcut ({big.scale}×)",
+                    "value": round(ratio, 3), "ok": ratio >= TARGET_POSSEG_RATIO})
     if one and two:
         speedup = two.chars_per_s / one.chars_per_s
         out.append({"target": f"2 workers ≥ {TARGET_TWO_WORKERS:.1f}× 1 worker ({big.scale}×)",

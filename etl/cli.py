@@ -362,11 +362,11 @@ def _int_list(ctx, param, value: str) -> list[int]:
                    "(default: a scratch embedded PostgreSQL in a temporary folder, never ./.newsetl).")
 def bench(scales: list[int], worker_counts: list[int], seeds_dir: Path | None, keep_dir: Path | None,
           as_json: bool, check: bool, db_url: str | None) -> None:
-    """Measure throughput at several corpus sizes, against plain jieba.lcut in the same run.
+    """Measure throughput at several corpus sizes, against plain jieba.lcut and jieba.posseg.lcut in the same run.
 
     The corpus is the seed pages recombined (items shuffled, dates shifted, new
     page labels). Each scale runs in a fresh process: decode and segmentation,
-    entity recognition, jieba.lcut, then end-to-end loads into fresh databases
+    entity recognition, jieba.lcut, jieba.posseg.lcut, then end-to-end loads into fresh databases
     (one per worker count), a full publish, five more files loaded into the
     first database (what a scheduled load costs at that size), and peak memory.
 
@@ -408,11 +408,13 @@ def bench(scales: list[int], worker_counts: list[int], seeds_dir: Path | None, k
 def _print_bench(report, worker_counts: list[int]) -> None:
     wide = Console(highlight=False, width=max(out.width, 200))
     table = Table(title=f"newsetl bench ({report.machine['cpus']} cores, Python {report.machine['python']})")
-    for title in ("scale", "files", "chars", "pages", "decode+segment c/s", "entities c/s", "jieba.lcut c/s"):
+    for title in ("scale", "files", "chars", "pages", "decode+segment c/s", "entities c/s", "jieba.lcut c/s",
+                  "jieba.posseg.lcut c/s"):
         table.add_column(title, justify="right")
     for n in worker_counts:
         table.add_column(f"end to end c/s ({n}w)", justify="right")
         table.add_column(f"× jieba ({n}w)", justify="right")
+        table.add_column(f"× posseg ({n}w)", justify="right")
         table.add_column(f"rows/s ({n}w)", justify="right")
         table.add_column(f"ms/page ({n}w)", justify="right")
     for title in ("publish s", "+5 files s", "peak RSS MiB"):
@@ -421,11 +423,12 @@ def _print_bench(report, worker_counts: list[int]) -> None:
         first = s.loads[0] if s.loads else None
         cells = [f"{s.scale}×", f"{s.files:,}", f"{s.chars:,}", f"{first.pages:,}" if first else "",
                  f"{s.decode_segment_chars_per_s:,.0f}", f"{s.entities_chars_per_s:,.0f}",
-                 f"{s.jieba_lcut_chars_per_s:,.0f}"]
+                 f"{s.jieba_lcut_chars_per_s:,.0f}", f"{s.jieba_posseg_chars_per_s:,.0f}"]
         for n in worker_counts:
             f = s.load(n)
-            cells += ([f"{f.chars_per_s:,.0f}", f"{f.chars_per_s / s.jieba_lcut_chars_per_s:.2f}",
-                       f"{f.rows_per_s:,.0f}", f"{f.s_per_page * 1000:,.1f}"] if f else ["", "", "", ""])
+            posseg = f"{f.chars_per_s / s.jieba_posseg_chars_per_s:.2f}" if f and s.jieba_posseg_chars_per_s else ""
+            cells += ([f"{f.chars_per_s:,.0f}", f"{f.chars_per_s / s.jieba_lcut_chars_per_s:.2f}", posseg,
+                       f"{f.rows_per_s:,.0f}", f"{f.s_per_page * 1000:,.1f}"] if f else ["", "", "", "", ""])
         cells += [f"{s.publish_s:.1f}", f"{s.add_files_s:.1f}" if s.added_files else "", f"{s.peak_rss_mib:,.0f}"]
         table.add_row(*cells)
     wide.print(table)
@@ -567,6 +570,38 @@ def current(db_url: str | None) -> None:
         rev = migrate.current_revision(engine)
     head = migrate.head_revision()
     click.echo(f"{rev or 'base'} (head: {head}){'' if rev == head else ' - run `newsetl db upgrade`'}")
+
+
+@db.command()
+@db_option
+def relink(db_url: str | None) -> None:
+    """Read every article again against the gazetteer: places and pages linked to divisions,
+    organization names normalized, titles cut into posts (as after each load, but over
+    everything; for data loaded before these links existed).
+
+    \b
+    Example:
+      newsetl db relink
+    """
+    from etl.db.connection import open_engine
+    from etl.db.load import transaction
+    from etl.db.places import resolve_places_and_organizations
+    from etl.db.posts import record_posts, relink_post_organizations
+
+    with open_engine(db_url) as engine, transaction(engine) as conn:
+        named = resolve_places_and_organizations(conn, None)
+        written = record_posts(conn, named, None)
+        relink_post_organizations(conn)
+        places = conn.scalar(sa_text("SELECT count(*) FROM place WHERE division_id IS NOT NULL"))
+        posts = conn.scalar(sa_text("SELECT count(*) FROM post"))
+    click.echo(f"newsetl db relink: 已关联 {places} 个地名到行政区划 places linked to divisions; "
+               f"{posts} 个职务 posts ({written} 条任职记录 title mentions)", err=True)
+
+
+def sa_text(sql: str):
+    import sqlalchemy as sa
+
+    return sa.text(sql)
 
 
 def main() -> None:

@@ -317,7 +317,64 @@ async def _entity(datasette, db, database: str, table: str, pk: int) -> dict | N
                     select article_id from mention where {fk} = :id and role = 'mentioned')
                 group by p.id order by articles desc, p.name limit 20""", {"id": pk})]
     entity["mentions_url"] = datasette.urls.table(database, "mention") + "?" + urlencode({fk: pk})
+    await _posts_and_divisions(datasette, db, database, table, pk, entity)
     return entity
+
+
+async def _posts_and_divisions(datasette, db, database: str, table: str, pk: int, entity: dict) -> None:
+    """A person's posts as a timeline, an organization's officials over time, a place's division."""
+    if "person_post" not in await db.view_names():  # a file published before posts existed
+        return
+    column = {"person": "person_id", "organization": "organization_id"}.get(table)
+    if column:
+        rows = [dict(r) for r in await db.execute(
+            f"""select person_id, person, post_id, post, organization, division, first_seen, last_seen, articles
+                from person_post where {column} = :id order by first_seen is null, first_seen, last_seen, post
+                limit 200""", {"id": pk})]
+        for r in rows:
+            r["person_url"] = datasette.urls.row(database, "person", str(r["person_id"]))
+            r["post_url"] = datasette.urls.row(database, "post", str(r["post_id"]))
+            r["holders_url"] = datasette.urls.database(database) + "/post_holders?" + urlencode(
+                {"post": r["post"], "date": r["last_seen"] or ""})
+        entity["posts"] = rows
+        entity["posts_chart"] = post_timeline(rows, by="post" if table == "person" else "person")
+    if table == "place":
+        for key in ("division_id", "in_division_id"):
+            value = entity.get(key)
+            if value:
+                d = (await db.execute("select id, name, code, kind from division where id = :id", {"id": value})).first()
+                if d is not None:
+                    entity[key.replace("_id", "")] = dict(d, url=datasette.urls.row(database, "division", str(d["id"])))
+
+
+def post_timeline(rows: list[dict], *, by: str, width: int = 720) -> Markup | None:
+    """An inline SVG timeline: one bar per row from first_seen to last_seen (YYYY-MM-DD)."""
+    import datetime as dt
+
+    dated = [r for r in rows if r.get("first_seen") and r.get("last_seen")]
+    if not dated:
+        return None
+    day = lambda s: dt.date.fromisoformat(s[:10]).toordinal()  # noqa: E731
+    lo = min(day(r["first_seen"]) for r in dated)
+    hi = max(day(r["last_seen"]) for r in dated)
+    span = max(hi - lo, 1)
+    label_w, row_h, top = 230, 22, 18
+    plot = width - label_w - 10
+    height = top + row_h * len(dated) + 8
+    parts = [f'<svg class="newsetl-chart newsetl-timeline" xmlns="http://www.w3.org/2000/svg" '
+             f'viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="任职时间线 posts over time">',
+             f'<text x="{label_w}" y="12" class="tick">{escape(min(r["first_seen"] for r in dated))}</text>',
+             f'<text x="{width - 10}" y="12" text-anchor="end" class="tick">{escape(max(r["last_seen"] for r in dated))}</text>']
+    for i, r in enumerate(dated):
+        y = top + i * row_h
+        x0 = label_w + plot * (day(r["first_seen"]) - lo) / span
+        x1 = label_w + plot * (day(r["last_seen"]) - lo) / span
+        parts.append(f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" class="tick">{escape(r[by])}</text>')
+        parts.append(f'<rect x="{x0:.1f}" y="{y + 4}" width="{max(x1 - x0, 4):.1f}" height="{row_h - 8}" class="bar">'
+                     f'<title>{escape(r[by])}: {escape(r["first_seen"])} – {escape(r["last_seen"])}, '
+                     f'{r["articles"]} 篇 articles</title></rect>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
 
 
 def month_chart(counts: dict[str, int], *, label: str, width: int = 720, height: int = 180) -> Markup | None:
@@ -369,7 +426,7 @@ def render_cell(row, value, column, table, database, datasette):
     target = None
     if column in ("title", "first_article") and "article_id" in keys:
         target = ("article", row["article_id"])
-    elif column in ENTITY_TABLES and f"{column}_id" in keys:
+    elif column in (*ENTITY_TABLES, "post", "division") and f"{column}_id" in keys:
         target = (column, row[f"{column}_id"])
     elif column == "appears_with" and "appears_with_id" in keys:
         target = ("person", row["appears_with_id"])
@@ -381,6 +438,6 @@ def render_cell(row, value, column, table, database, datasette):
         url = datasette.urls.database(database) + "/co_mention_articles?" + urlencode(
             {"name": row["person"], "other": row["appears_with"]})
         return Markup('<a href="{}">{}</a>').format(url, value)
-    if target is None or target[1] is None or target[0] not in ("article", *ENTITY_TABLES):
+    if target is None or target[1] is None or target[0] not in ("article", "post", "division", *ENTITY_TABLES):
         return None
     return Markup('<a href="{}">{}</a>').format(datasette.urls.row(database, target[0], str(target[1])), value)

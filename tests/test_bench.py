@@ -48,11 +48,11 @@ def test_corpus_size_scales_with_the_seeds(pages, tmp_path):
     assert 9 * one < ten < 11 * one
 
 
-def _scale(scale, jieba, one, two, per_page, rss):
+def _scale(scale, posseg, one, two, per_page, rss, lcut=1000.0):
     loads = [LoadFigures(1, 1.0, one, 10, 10.0, 1, per_page, 1, 1, 0)]
     if two:
         loads.append(LoadFigures(2, 1.0, two, 10, 10.0, 1, per_page, 1, 1, 0))
-    return ScaleFigures(scale, 5, 1000, 3000, 1.0, 1.0, jieba, loads, 0.1, rss)
+    return ScaleFigures(scale, 5, 1000, 3000, 1.0, 1.0, lcut, loads, 0.1, rss, jieba_posseg_chars_per_s=posseg)
 
 
 def test_verdicts_judge_the_largest_scale():
@@ -63,6 +63,16 @@ def test_verdicts_judge_the_largest_scale():
     assert [v["ok"] for v in verdicts(slow)] == [False, False, False]
 
 
+def test_end_to_end_is_judged_against_posseg_not_jieba_lcut():
+    # one worker at 120 c/s: 0.12× a jieba.lcut of 1,000 c/s (no longer a target), 1.2× posseg at 100 c/s
+    (end,) = [v for v in verdicts([_scale(1, 100.0, 120.0, None, 1.0, 300.0, lcut=1000.0)])
+              if v["target"].startswith("end")]
+    assert "jieba.posseg.lcut" in end["target"] and end["value"] == 1.2 and end["ok"]
+    (end,) = [v for v in verdicts([_scale(1, 200.0, 120.0, None, 1.0, 300.0, lcut=50.0)])
+              if v["target"].startswith("end")]
+    assert end["value"] == 0.6 and not end["ok"]
+
+
 @pytest.mark.db
 @pytest.mark.slow
 def test_bench_through_the_cli(admin_url):
@@ -71,8 +81,8 @@ def test_bench_through_the_cli(admin_url):
     report = json.loads(proc.stdout)
     (scale,) = report["scales"]
     assert scale["scale"] == 1 and scale["files"] == len(list(SEEDS.glob("*.txt")))
-    for key in ("decode_segment_chars_per_s", "entities_chars_per_s", "jieba_lcut_chars_per_s", "publish_s",
-                "peak_rss_mib"):
+    for key in ("decode_segment_chars_per_s", "entities_chars_per_s", "jieba_lcut_chars_per_s",
+                "jieba_posseg_chars_per_s", "publish_s", "peak_rss_mib"):
         assert scale[key] > 0, key
     # the scheduled load after it: five new files into the same database
     assert scale["added_files"] == 5 and scale["add_files_s"] > 0

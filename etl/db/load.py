@@ -742,6 +742,8 @@ def purge_paths(bind: Bind, paths: Iterable[str]) -> PurgeReport:
         conn.execute(sa.delete(RejectedFile).where(RejectedFile.path.in_(exact)))
         if files:  # names found only in the purged files are no longer known elsewhere
             link_known_names(conn)
+            conn.execute(sa.text("DELETE FROM post p WHERE NOT EXISTS "
+                                 "(SELECT 1 FROM mention_post mp WHERE mp.post_id = p.id)"))
     return PurgeReport(names=len(ids), files=files, articles=articles)
 
 

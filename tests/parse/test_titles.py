@@ -39,3 +39,30 @@ CASES = [
 @pytest.mark.parametrize("chain,expected", CASES)
 def test_trim_title(chain, expected):
     assert trim_title(chain) == expected
+
+
+# ---- posts (issue 15) ----
+
+from etl.parse.titles import name_key, split_posts, without_brackets  # noqa: E402
+
+
+@pytest.mark.parametrize("title, posts", [
+    ("市政协副主席、高新区(示范区)党工委书记", [("市政协副主席", "市政协", "副主席", "市"),
+                                             ("高新区（示范区）党工委书记", "高新区（示范区）党工委", "书记", None)]),
+    ("县委副书记、县长", [("县委副书记", "县委", "副书记", "县"), ("县长", None, "县长", "县")]),
+    ("市委常委、宣传部长", [("市委常委", "市委", "常委", "市"), ("市委宣传部长", "市委", "宣传部长", "市")]),
+    ("该市市委副书记", [("该市市委副书记", "该市市委", "副书记", "该市")]),
+    ("赵堡镇郑老庄村监测户", []),       # what someone is, not an office
+    ("创始人兼董事长", []),             # a title word with no organization
+    ("浦东新区投资促进服务办公室原主任", []),  # a former post
+    ("市委组织部四级调研员", []),       # 四级 is no organization
+])
+def test_split_posts(title, posts):
+    assert [(p.printed, p.organization, p.role, p.level) for p in split_posts(title)] == posts
+
+
+def test_name_key_joins_bracket_widths_and_orders():
+    forms = ["高新区(示范区)党工委", "高新区（示范区）党工委", "示范区（高新区）党工委", "示范区 (高新区) 党工委"]
+    assert len({name_key(f) for f in forms}) == 1
+    assert name_key("高新区党工委") != name_key("示范区党工委")
+    assert without_brackets("高新区(示范区)党工委书记") == "高新区党工委书记"
