@@ -356,6 +356,90 @@ def rejected(paths: tuple[str, ...], gone: bool, clear: bool, db_url: str | None
                f"{f', {sum(not r.exists for r in rows)} no longer there' if not gone and rows else ''}")
 
 
+def _date_option(ctx, param, value: str | None) -> str | None:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "nodes-csv", "graphml"]), default=None,
+              help="csv: one row per edge (the two names and kinds, the articles naming both, first and last "
+                   "date); nodes-csv: one row per node; graphml: both, for Gephi, Cytoscape, networkx. "
+                   "Default: graphml when --output ends in .graphml, else csv.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
+@click.option("--from", "start", callback=_date_option, metavar="YYYY-MM-DD", help="Only articles of issues from this date.")
+@click.option("--to", "end", callback=_date_option, metavar="YYYY-MM-DD", help="Only articles of issues up to this date.")
+@click.option("--kinds", default="person,organization,place", show_default=True,
+              help="Which entities are nodes, separated by commas.")
+@click.option("--leave-out-national-leaders", "no_leaders", is_flag=True,
+              help="Leave out national leaders: the names in etl/data/national_leaders.txt (or --leave-out-file) "
+                   "and anyone printed with a national post (中共中央总书记, 国务院总理…).")
+@click.option("--leave-out-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="With --leave-out-national-leaders: the list of names to leave out (one a line) instead of "
+                   "newsetl's own.")
+@click.option("--leave-out", "leave_out", multiple=True, metavar="NAME", help="Also leave out this person (repeatable).")
+@click.option("--min-weight", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Keep only edges of at least this many shared articles.")
+@click.option("--focus", metavar="NAME", help="Only the edges of the person, organization or place of this name.")
+@db_option
+def network(fmt: str | None, output: Path | None, start: str | None, end: str | None, kinds: str, no_leaders: bool,
+            leave_out_file: Path | None, leave_out: tuple[str, ...], min_weight: int, focus: str | None,
+            db_url: str | None) -> None:
+    """Export the co-mention network: people, organizations and places named in the same articles.
+
+    Nodes are entities, with the number of articles naming them; an edge joins two
+    entities named in the same article (in the text: a byline is not a co-mention),
+    weighted by the number of such articles. The same export is a link in Datasette
+    (/-/network).
+
+    \b
+    Example:
+      newsetl network -o network.graphml --leave-out-national-leaders
+      newsetl network --from 2023-01-01 --to 2023-12-31 --kinds person > edges.csv
+      newsetl network --format nodes-csv --kinds person,organization -o nodes.csv
+    """
+    import sqlalchemy as sa
+
+    from etl.db.connection import open_engine
+    from etl.network import (FORMATS, KINDS, POSTGRES_MENTIONS, build_network, mentions_from_rows,
+                             national_leaders, read_name_list)
+
+    chosen = [k.strip() for k in kinds.split(",") if k.strip()]
+    unknown = sorted(set(chosen) - set(KINDS))
+    if unknown or not chosen:
+        raise UsageError(f"--kinds takes {', '.join(KINDS)}; got {kinds!r}")
+    if start and end and start > end:
+        raise UsageError(f"--from {start} is after --to {end}")
+    fmt = fmt or ("graphml" if output and output.suffix.lower() == ".graphml" else "csv")
+    names = set(leave_out)
+    if no_leaders:
+        names |= read_name_list(leave_out_file) if leave_out_file else national_leaders()
+    with open_engine(db_url) as engine:
+        _ensure_schema(engine)
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text(POSTGRES_MENTIONS)).tuples().all()
+    graph = build_network(mentions_from_rows(rows), start=start, end=end, kinds=chosen, leave_out=names,
+                          leave_out_national_posts=no_leaders, min_weight=min_weight, focus=focus)
+    text = FORMATS[fmt](graph)
+    if output:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {quoted(str(output))}: {exc.strerror}") from exc
+    else:
+        click.echo(text, nl=False)
+    left = f"; left out {'、'.join(graph.left_out)}" if graph.left_out else ""
+    where = f" to {quoted(str(output))}" if output else ""
+    click.echo(f"newsetl network: {plural(len(graph.nodes), 'node')}, {plural(len(graph.edges), 'edge')} "
+               f"({fmt}){where}{left}", err=output is None)
+
+
 def _usable_cores() -> int:
     """Cores this process may run on (its CPU affinity), else the machine's."""
     try:
