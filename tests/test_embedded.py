@@ -2,7 +2,7 @@
 
 Real processes (``python -m etl``) on scratch data directories, without
 DATABASE_URL, as a user runs them. Figures printed with ``-s`` are the ones
-quoted in the README's Reliability section.
+quoted in docs/reliability.md.
 """
 
 from __future__ import annotations

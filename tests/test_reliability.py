@@ -1,7 +1,6 @@
 """Loads that never lose or duplicate data, tried the hard way with real processes and servers.
 
-Figures these tests print (``-s``) are the ones quoted in the README's
-Reliability section.
+Figures these tests print (``-s``) are the ones quoted in docs/reliability.md.
 """
 
 from __future__ import annotations
