@@ -373,8 +373,10 @@ def _date_option(ctx, param, value: str | None) -> str | None:
                    "date); nodes-csv: one row per node; graphml: both, for Gephi, Cytoscape, networkx. "
                    "Default: graphml when --output ends in .graphml, else csv.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
-@click.option("--from", "start", callback=_date_option, metavar="YYYY-MM-DD", help="Only articles of issues from this date.")
-@click.option("--to", "end", callback=_date_option, metavar="YYYY-MM-DD", help="Only articles of issues up to this date.")
+@click.option("--from", "start", callback=_date_option, metavar="YYYY-MM-DD",
+              help="Only articles of issues from this date.")
+@click.option("--to", "end", callback=_date_option, metavar="YYYY-MM-DD",
+              help="Only articles of issues up to this date.")
 @click.option("--kinds", default="person,organization,place", show_default=True,
               help="Which entities are nodes, separated by commas.")
 @click.option("--leave-out-national-leaders", "no_leaders", is_flag=True,
@@ -383,7 +385,8 @@ def _date_option(ctx, param, value: str | None) -> str | None:
 @click.option("--leave-out-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="With --leave-out-national-leaders: the list of names to leave out (one a line) instead of "
                    "newsetl's own.")
-@click.option("--leave-out", "leave_out", multiple=True, metavar="NAME", help="Also leave out this person (repeatable).")
+@click.option("--leave-out", "leave_out", multiple=True, metavar="NAME",
+              help="Also leave out this person (repeatable).")
 @click.option("--min-weight", type=click.IntRange(min=1), default=1, show_default=True,
               help="Keep only edges of at least this many shared articles.")
 @click.option("--focus", metavar="NAME", help="Only the edges of the person, organization or place of this name.")

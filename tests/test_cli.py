@@ -14,8 +14,8 @@ from etl.db.connection import create_engine
 
 from .conftest import ROOT, SEEDS, SHARED, run_cli, table_counts, url_arg
 
-COMMANDS = [["load"], ["parse"], ["publish"], ["serve"], ["db"], ["db", "upgrade"], ["db", "downgrade"],
-            ["db", "current"]]
+COMMANDS = [["load"], ["parse"], ["publish"], ["serve"], ["purge"], ["rejected"], ["network"], ["db"],
+            ["db", "upgrade"], ["db", "downgrade"], ["db", "current"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)

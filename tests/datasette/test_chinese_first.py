@@ -28,7 +28,8 @@ def reader_pages(ds, sqlite_db) -> list[str]:
     article = sqlite_db.execute("SELECT article_id FROM mention WHERE role = 'reporter' LIMIT 1").fetchone()[0]
     paths = [f"/newsetl/article/{article}"]
     for table in ("person", "organization", "place"):
-        paths.append(f"/newsetl/{table}/{sqlite_db.execute(f'SELECT id FROM [{table}] ORDER BY articles DESC').fetchone()[0]}")
+        top = sqlite_db.execute(f"SELECT id FROM [{table}] ORDER BY articles DESC").fetchone()[0]
+        paths.append(f"/newsetl/{table}/{top}")
     found = examples(ds.databases["newsetl"].path)
     params = {"name": found["person"], "other": found["other_person"], "date": found["date"],
               "start": f"{found['year']}-01-01", "end": f"{found['year']}-12-31"}
