@@ -2,23 +2,34 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-# Reinstall whenever the dependencies in pyproject.toml change.
-STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# Stamps: reinstall whenever the dependencies in pyproject.toml change. `make run` needs the runtime
+# dependencies only; `make test` (and `make install`, for developers) adds the test extras.
+DEPS      := $(shell cksum pyproject.toml | cut -d' ' -f1)
+STAMP_RUN := $(VENV)/.installed-run-$(DEPS)
+STAMP_DEV := $(VENV)/.installed-dev-$(DEPS)
 
-.PHONY: install run test publish clean
+.PHONY: install install-run run test publish clean
 
-$(STAMP): pyproject.toml
+$(STAMP_RUN): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("newsetl needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-install: $(STAMP)
+$(STAMP_DEV): $(STAMP_RUN)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+## Runtime dependencies only (what `make run` needs)
+install-run: $(STAMP_RUN)
+
+## Runtime dependencies and the test extras (pytest, hypothesis, playwright)
+install: $(STAMP_DEV)
 
 ## Load seeds/ into the embedded PostgreSQL and serve it with Datasette on http://127.0.0.1:8001/
-run: install
+run: install-run
 	$(BIN)/newsetl load --newspaper 焦作日报 seeds/
 	$(BIN)/newsetl serve
 

@@ -19,6 +19,7 @@ from rich.text import Text
 
 from etl import __version__
 from etl.errors import InputFileError, NewsetlError, UsageError, quoted
+from etl.wording import plural
 
 DEFAULT_SQLITE = Path(".newsetl") / "newsetl.db"
 DB_OPTION_HELP = "PostgreSQL URL (default: $DATABASE_URL, else the embedded server in ./.newsetl/pgdata)."
@@ -72,20 +73,21 @@ def parse(file: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(to_eval_dict(doc), ensure_ascii=False, indent=1))
         return
-    # Text from the file is printed as is: never read as rich markup ("会议[/]召开" is a headline).
-    out.print(Text(doc.source, style="bold"), f" encoding {doc.encoding}  date {doc.date or '?'}"
-              f"{' (from text)' if doc.date_from_text else ''}", markup=False)
+    # One line per page and per item, printed as is: never wrapped to the terminal's width (so
+    # `grep`, `cut` and a narrow terminal see whole items) nor read as rich markup ("会议[/]召开").
+    click.echo(f"{doc.source}  encoding {doc.encoding}  date {doc.date or '?'}"
+               f"{' (from text)' if doc.date_from_text else ''}")
     for p in doc.pages:
-        out.print(f"page {p.page_label} {p.section} {p.date}  编辑 {p.editor} 校对 {p.proofreader} "
-                  f"组版 {p.layout_editor}  (line {p.line})", markup=False)
+        click.echo(f"page {p.page_label} {p.section} {p.date}  编辑 {p.editor} 校对 {p.proofreader} "
+                   f"组版 {p.layout_editor}  (line {p.line})")
     for b in doc.banners:
-        out.print(f"section banner {b.text} (line {b.line})", markup=False)
+        click.echo(f"section banner {b.text} (line {b.line})")
     for it in doc.items:
         credits = "、".join(f"{c.name}({c.role})" for c in it.credits)
-        out.print(f"{it.seq:3d} {it.kind:10s} {it.section or '-'} | {it.headline or '-'} | {it.event_date or '-'}"
-                  f" | {credits} | lines {it.line_start}-{it.line_end}", markup=False)
+        click.echo(f"{it.seq:3d} {it.kind:10s} {it.section or '-'} | {it.headline or '-'} | {it.event_date or '-'}"
+                   f" | {credits} | lines {it.line_start}-{it.line_end}")
     for warning in doc.warnings:
-        out.print(f"warning: {warning}", markup=False)
+        click.echo(f"warning: {warning}")
 
 
 @cli.command()
@@ -213,22 +215,28 @@ def eval_(eval_dir: Path | None, seeds_dir: Path | None, as_json: bool, with_ner
 @click.option("--file-time-limit", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
               help="Reject a file whose parse takes more processor time than this (0: no limit) and go on "
                    "with the others. Default: 300.")
+@click.option("--reassign", is_flag=True,
+              help="Move files already loaded under another newspaper to the one given with --newspaper "
+                   "(each file rewritten in one transaction). Without it such files stay where they are, "
+                   "with a warning.")
 @db_option
 def load(paths: tuple[str, ...], newspaper: str | None, quiet: bool, verbose: bool, exclusive: bool,
-         workers: int, file_time_limit: float | None, db_url: str | None) -> None:
+         workers: int, file_time_limit: float | None, reassign: bool, db_url: str | None) -> None:
     """Load dump files and folders into PostgreSQL.
 
     Each file is loaded in one transaction; files already loaded with the same
     content are skipped, changed files replace their earlier data, and a file
     that cannot be loaded is reported (and recorded in rejected_file) while the
-    others still load. Exit code 0 when every file loaded or was unchanged, 1
-    when any file failed, 2 for usage or connection errors.
+    others still load. The summary goes to standard output, failures and
+    warnings to standard error. Exit code 0 when every file loaded or was
+    unchanged, 1 when any file failed, 2 for usage or connection errors.
 
     \b
     Example:
       newsetl load --newspaper 焦作日报 seeds/
-      newsetl load --quiet --exclusive /data/dumps/     # from cron
-      newsetl load --workers 4 /data/archive/            # parse on 4 cores
+      newsetl load --quiet --exclusive /data/dumps/ >> load.log     # from cron
+      newsetl load --workers 4 /data/archive/                         # parse on 4 cores
+      newsetl load --newspaper 焦作晚报 --reassign dumps/wanbao/       # move files loaded under another paper
     """
     from etl.db.connection import open_engine
     from etl.db.load import load_paths
@@ -240,7 +248,7 @@ def load(paths: tuple[str, ...], newspaper: str | None, quiet: bool, verbose: bo
         _ensure_schema(engine)
         with exclusive_run(engine) if exclusive else contextlib.nullcontext(True) as may_run:
             if not may_run:
-                click.echo("newsetl load: another `newsetl load --exclusive` is running; nothing done", err=True)
+                click.echo("newsetl load: another `newsetl load --exclusive` is running; nothing done")
                 sys.exit(0)
             with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                           MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
@@ -254,7 +262,8 @@ def load(paths: tuple[str, ...], newspaper: str | None, quiet: bool, verbose: bo
 
                 try:
                     limit = {} if file_time_limit is None else {"file_time_limit": file_time_limit}
-                    report = load_paths(engine, paths, newspaper=newspaper, on_file=on_file, workers=workers, **limit,
+                    report = load_paths(engine, paths, newspaper=newspaper, reassign=reassign, on_file=on_file,
+                                        workers=workers, **limit,
                                         on_discovered=lambda n: progress.update(task, total=n),
                                         arguments=shlex.join(sys.argv[1:]))
                 except DatabaseConnectionLost as exc:
@@ -262,18 +271,26 @@ def load(paths: tuple[str, ...], newspaper: str | None, quiet: bool, verbose: bo
                         click.echo(f"newsetl load: before the connection was lost: {exc.report.summary_line()}",
                                    err=True)
                     raise
+    # Standard output: what the run did (the summary, and with -v or on a terminal the details);
+    # standard error: what went wrong or needs a look. `newsetl load ... > log` keeps the summary.
     if verbose or interactive:
         _print_load_table(report)
         for merge in report.merges:
             how = "merged person spelling" if merge.kind == "person" else f"linked {merge.kind} short form"
-            click.echo(f"newsetl load: {how} {merge.merged} into {merge.kept}: {merge.evidence}", err=True)
+            click.echo(f"newsetl load: {how} {merge.merged} into {merge.kept}: {merge.evidence}")
     if not interactive:  # on a terminal the progress display already showed each failure
         for r in report.failed:
             click.echo(f"newsetl: {quoted(r.path)}: {r.message}", err=True)
     for r in report.results:
         for warning in r.warnings:
             click.echo(f"newsetl: {quoted(r.path)}: warning: {warning}", err=True)
-    click.echo(f"newsetl load: {report.summary_line()}", err=True)
+    for r in report.results:
+        if r.moved_from:
+            click.echo(f"newsetl load: {quoted(r.path)}: {r.message}")
+    if report.forgotten:
+        click.echo(f"newsetl load: forgot {plural(len(report.forgotten), 'rejected path')} that no longer "
+                   f"{'exists' if len(report.forgotten) == 1 else 'exist'} (see `newsetl rejected`)")
+    click.echo(f"newsetl load: {report.summary_line()}")
     sys.exit(0 if report.ok else 1)
 
 
@@ -296,10 +313,134 @@ def purge(paths: tuple[str, ...], db_url: str | None) -> None:
     with open_engine(db_url) as engine:
         _ensure_schema(engine)
         report = purge_paths(engine, paths)
-    click.echo(f"newsetl purge: {report.names} names removed, {report.files} files and "
-               f"{report.articles} articles deleted", err=True)
-    if report.names == 0:
-        raise UsageError(f"nothing was loaded from {', '.join(paths)}")
+    if report.names == 0 and report.rejected == 0:
+        raise UsageError(f"nothing was loaded from {', '.join(quoted(p) for p in paths)}")
+    rejected = f"; {plural(report.rejected, 'rejected path')} forgotten" if report.rejected else ""
+    click.echo(f"newsetl purge: {plural(report.names, 'name')} removed, {plural(report.files, 'file')} and "
+               f"{plural(report.articles, 'article')} deleted{rejected}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--gone", is_flag=True, help="Only paths that no longer exist (a mistyped path, a deleted file).")
+@click.option("--clear", is_flag=True, help="Forget the rows listed (a file still there is recorded again "
+                                            "the next time it fails to load).")
+@db_option
+def rejected(paths: tuple[str, ...], gone: bool, clear: bool, db_url: str | None) -> None:
+    """List the files that could not be loaded (rejected_file), or forget them with --clear.
+
+    With PATHS, only those paths and what is below them. A run of `newsetl load`
+    over a folder forgets by itself the rows of paths gone from it.
+
+    \b
+    Example:
+      newsetl rejected                       # every file that failed, and why
+      newsetl rejected --gone --clear        # forget the paths that no longer exist
+      newsetl rejected --clear dumps/2023/   # forget everything recorded below a folder
+    """
+    from etl.db.connection import open_engine
+    from etl.db.load import forget_rejections, rejections
+
+    with open_engine(db_url) as engine:
+        _ensure_schema(engine)
+        rows = rejections(engine, paths, gone_only=gone)
+        if clear:
+            forgotten = forget_rejections(engine, [r.path for r in rows])
+            click.echo(f"newsetl rejected: forgot {plural(forgotten, 'path')}")
+            return
+    for r in rows:
+        when = r.last_rejected_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        gone_note = "  (no longer exists)" if not r.exists else ""
+        click.echo(f"{quoted(r.path)}: {r.reason}  [{plural(r.times, 'time')}, last {when}]{gone_note}")
+    click.echo(f"newsetl rejected: {plural(len(rows), 'path')}"
+               f"{f', {sum(not r.exists for r in rows)} no longer there' if not gone and rows else ''}")
+
+
+def _date_option(ctx, param, value: str | None) -> str | None:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "nodes-csv", "graphml"]), default=None,
+              help="csv: one row per edge (the two names and kinds, the articles naming both, first and last "
+                   "date); nodes-csv: one row per node; graphml: both, for Gephi, Cytoscape, networkx. "
+                   "Default: graphml when --output ends in .graphml, else csv.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
+@click.option("--from", "start", callback=_date_option, metavar="YYYY-MM-DD",
+              help="Only articles of issues from this date.")
+@click.option("--to", "end", callback=_date_option, metavar="YYYY-MM-DD",
+              help="Only articles of issues up to this date.")
+@click.option("--kinds", default="person,organization,place", show_default=True,
+              help="Which entities are nodes, separated by commas.")
+@click.option("--leave-out-national-leaders", "no_leaders", is_flag=True,
+              help="Leave out national leaders: the names in etl/data/national_leaders.txt (or --leave-out-file) "
+                   "and anyone printed with a national post (中共中央总书记, 国务院总理…).")
+@click.option("--leave-out-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="With --leave-out-national-leaders: the list of names to leave out (one a line) instead of "
+                   "newsetl's own.")
+@click.option("--leave-out", "leave_out", multiple=True, metavar="NAME",
+              help="Also leave out this person (repeatable).")
+@click.option("--min-weight", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Keep only edges of at least this many shared articles.")
+@click.option("--focus", metavar="NAME", help="Only the edges of the person, organization or place of this name.")
+@db_option
+def network(fmt: str | None, output: Path | None, start: str | None, end: str | None, kinds: str, no_leaders: bool,
+            leave_out_file: Path | None, leave_out: tuple[str, ...], min_weight: int, focus: str | None,
+            db_url: str | None) -> None:
+    """Export the co-mention network: people, organizations and places named in the same articles.
+
+    Nodes are entities, with the number of articles naming them; an edge joins two
+    entities named in the same article (in the text: a byline is not a co-mention),
+    weighted by the number of such articles. The same export is a link in Datasette
+    (/-/network).
+
+    \b
+    Example:
+      newsetl network -o network.graphml --leave-out-national-leaders
+      newsetl network --from 2023-01-01 --to 2023-12-31 --kinds person > edges.csv
+      newsetl network --format nodes-csv --kinds person,organization -o nodes.csv
+    """
+    import sqlalchemy as sa
+
+    from etl.db.connection import open_engine
+    from etl.network import (FORMATS, KINDS, POSTGRES_MENTIONS, build_network, mentions_from_rows,
+                             national_leaders, read_name_list)
+
+    chosen = [k.strip() for k in kinds.split(",") if k.strip()]
+    unknown = sorted(set(chosen) - set(KINDS))
+    if unknown or not chosen:
+        raise UsageError(f"--kinds takes {', '.join(KINDS)}; got {kinds!r}")
+    if start and end and start > end:
+        raise UsageError(f"--from {start} is after --to {end}")
+    fmt = fmt or ("graphml" if output and output.suffix.lower() == ".graphml" else "csv")
+    names = set(leave_out)
+    if no_leaders:
+        names |= read_name_list(leave_out_file) if leave_out_file else national_leaders()
+    with open_engine(db_url) as engine:
+        _ensure_schema(engine)
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text(POSTGRES_MENTIONS)).tuples().all()
+    graph = build_network(mentions_from_rows(rows), start=start, end=end, kinds=chosen, leave_out=names,
+                          leave_out_national_posts=no_leaders, min_weight=min_weight, focus=focus)
+    text = FORMATS[fmt](graph)
+    if output:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {quoted(str(output))}: {exc.strerror}") from exc
+    else:
+        click.echo(text, nl=False)
+    left = f"; left out {'、'.join(graph.left_out)}" if graph.left_out else ""
+    where = f" to {quoted(str(output))}" if output else ""
+    click.echo(f"newsetl network: {plural(len(graph.nodes), 'node')}, {plural(len(graph.edges), 'edge')} "
+               f"({fmt}){where}{left}", err=output is None)
 
 
 def _usable_cores() -> int:
@@ -463,7 +604,7 @@ def publish(db_url: str | None, sqlite_path: Path, full: bool) -> None:
     rows = ", ".join(f"{t} {n}" for t, n in report.tables.items())
     how = (f"full rebuild ({report.reason})" if report.mode == "full" and report.reason
            else f"{report.mode}, {report.files_republished} files recopied, {report.files_removed} removed")
-    click.echo(f"newsetl publish: wrote {report.path} in {report.seconds:.1f}s, {how} ({rows})", err=True)
+    click.echo(f"newsetl publish: wrote {quoted(str(report.path))} in {report.seconds:.1f}s, {how} ({rows})")
 
 
 @cli.command()
@@ -533,7 +674,7 @@ def upgrade(revision: str, db_url: str | None) -> None:
 
     with open_engine(db_url) as engine:
         migrate.upgrade(engine, revision)
-        click.echo(f"newsetl db: schema at {migrate.current_revision(engine)}", err=True)
+        click.echo(f"newsetl db: schema at {migrate.current_revision(engine)}")
 
 
 @db.command()
@@ -551,7 +692,7 @@ def downgrade(revision: str, db_url: str | None) -> None:
 
     with open_engine(db_url) as engine:
         migrate.downgrade(engine, revision)
-        click.echo(f"newsetl db: schema at {migrate.current_revision(engine) or 'base'}", err=True)
+        click.echo(f"newsetl db: schema at {migrate.current_revision(engine) or 'base'}")
 
 
 @db.command()

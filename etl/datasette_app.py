@@ -56,12 +56,71 @@ def column_descriptions() -> dict[str, dict[str, str]]:
     return tables
 
 
+# Examples in the metadata's texts when the file holds no data to take them from ("Zhang San" and
+# "Li Si" are Chinese's placeholder names).
+DEFAULT_EXAMPLES = {"newspapers": "报纸", "person": "张三", "other_person": "李四", "titled_person": "张三",
+                    "reporter": "王五", "date": "2024-01-01", "year": "2024", "post": "县委书记",
+                    "post_date": "2024-01-01", "organization": "县委"}
+
+
+def examples(sqlite_path: Path) -> dict[str, str]:
+    """The names the site is titled by and its examples link to, taken from the published file: the
+    newspapers loaded, the most mentioned person and who appears with them most, the person with the
+    most titles printed, the most credited reporter, the day with the most articles and its year, the
+    post printed most (and a day it was held) and the organization with the most officials."""
+    import sqlite3
+
+    from etl.network import national_leaders
+
+    found = dict(DEFAULT_EXAMPLES)
+    queries = {
+        "newspapers": "select group_concat(name, '、') from (select name from newspaper order by name)",
+        "person": """select entity from mention where entity_kind = 'person' and role = 'mentioned'
+                     and entity not in (select value from json_each(:leaders))
+                     group by entity order by count(distinct article_id) desc, entity limit 1""",
+        "other_person": """select entity from mention where entity_kind = 'person' and role = 'mentioned'
+                           and entity != :person and article_id in (
+                             select article_id from mention where entity = :person and role = 'mentioned')
+                           group by entity order by count(distinct article_id) desc, entity limit 1""",
+        "titled_person": """select entity from mention where entity_kind = 'person' and title is not null
+                            group by entity order by count(distinct title) desc, entity limit 1""",
+        "reporter": """select entity from mention where role in ('reporter', 'photographer', 'correspondent')
+                       group by entity order by count(distinct article_id) desc, entity limit 1""",
+        "date": """select issue_date from article where issue_date is not null group by issue_date
+                   order by count(*) desc, issue_date desc limit 1""",
+        "post": "select post from person_post order by articles desc, post limit 1",
+        "post_date": "select first_seen from person_post where post = :post order by articles desc limit 1",
+        "organization": """select organization from person_post where organization is not null
+                           group by organization order by count(distinct person_id) desc, organization limit 1""",
+    }
+    if not Path(sqlite_path).exists():
+        return found
+    try:
+        with sqlite3.connect(f"file:{sqlite_path}?mode=ro", uri=True) as db:
+            leaders = json.dumps(sorted(national_leaders()), ensure_ascii=False)  # not the example of a local paper
+            for key, sql in queries.items():  # in order: other_person needs person
+                params = {"person": found["person"], "post": found["post"], "leaders": leaders}
+                row = db.execute(sql, {k: v for k, v in params.items() if f":{k}" in sql}).fetchone()
+                if row and row[0]:
+                    found[key] = str(row[0])
+    except sqlite3.Error:
+        return dict(DEFAULT_EXAMPLES)
+    found["year"] = found["date"][:4]
+    return found
+
+
 def metadata_for(sqlite_path: Path) -> dict[str, Any]:
     """schema/metadata.yml with every column described, keyed to the database name Datasette gives
-    ``sqlite_path`` (its stem)."""
+    ``sqlite_path`` (its stem), titled by the newspapers the file holds, its examples taken from it."""
+    import html
+
     import yaml
 
     text = METADATA.read_text(encoding="utf-8")
+    values = examples(sqlite_path)
+    # YAML-quoted strings and HTML both take the values escaped
+    text = re.sub(r"\{\{(\w+)\}\}", lambda m: html.escape(values.get(m.group(1), m.group(0)), quote=True)
+                  .replace("\\", "\\\\"), text)
     name = Path(sqlite_path).stem
     if name != METADATA_DATABASE:  # links to /newsetl/..., /newsetl#queries, /newsetl.json
         text = re.sub(rf'(?<=["(>\s])/{METADATA_DATABASE}(?=[/?#."\s<])', f"/{name}", text)

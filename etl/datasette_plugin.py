@@ -1,21 +1,28 @@
-"""Datasette plugin: Chinese search that just works, and pages that read like the paper.
+"""Datasette plugin: Chinese search a researcher can trust, and pages that read like the paper.
 
-* **Search.** Datasette turns a search box's text into an FTS MATCH expression
-  with the SQL function ``escape_fts``. This plugin registers its own
-  ``escape_fts`` on every connection (after Datasette's), which segments the
-  query with the same jieba dictionary the index was built with
-  (``etl.search.fts_query``). So ``?_search=高新区安全生产工作`` works in every
-  table's search box, in the JSON API and in datasette-search-all, the box
-  still shows what was typed, and ``_searchmode=raw`` still passes FTS5 syntax
-  through untouched. ``newsetl_fts(q)`` is the same function for hand-written SQL.
+* **Search.** Every connection gets newsetl's SQL functions (``etl.search``):
+  ``newsetl_fts(q)`` (the MATCH expression), ``newsetl_snippet(text, q)`` (the
+  passage around the match) and ``newsetl_search_notice(q)``; Datasette's own
+  ``escape_fts`` is replaced by ``newsetl_fts``, so every search box means the
+  same: Chinese without spaces is that string, spaces separate terms that must
+  all occur, ``OR`` and quotes work, an unspaced query found nowhere falls back
+  to its words with a notice, a person's name also finds their other spellings.
+* **Relevance.** A search of the article table (``/newsetl/article?_search=…``,
+  HTML, JSON or CSV) is answered from the view ``article_search`` (the articles
+  with the search's bm25 score), ordered by relevance unless a sort is asked
+  for; the page offers the toggle to date order and shows each match in context.
 * **Search everything** (``/-/search``, datasette-search-all's page, with our
   template): people, organizations and places whose name contains the query,
-  then the matching articles with the words highlighted.
+  then the matching articles by relevance (or date), with snippets.
 * **Reading.** An article's row page shows the article (kicker, headline,
   subheadline, dateline and byline, paragraphs with the names in them linked,
   then everyone it names); a person's, organization's or place's row page
   shows a chart of the articles naming them per month (inline SVG, no
-  JavaScript), their titles, their articles and who appears with them.
+  JavaScript), their titles, their articles and who appears with them. An
+  issue date inferred from the text is marked wherever it is shown.
+* **Chinese first.** Headings, labels and code values (记者 for ``reporter``)
+  come from ``etl.labels``, with the English term in a tooltip or beside it;
+  the database keeps the English codes.
 * **Links in query results**: ``title`` next to ``article_id`` links to the
   article, ``person`` next to ``person_id`` to the person, and so on.
 """
@@ -24,28 +31,49 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
-from etl.search import fts_query, query_words
+from etl import labels
+from etl.search import SearchPlan, SqliteSearch, register_sql_functions, snippet
 
 ENTITY_TABLES = ("person", "organization", "place")
-ROLE_NAMES = {"mentioned": "named", "reporter": "reporter", "correspondent": "correspondent",
-              "trainee_reporter": "trainee reporter", "photographer": "photographer", "author": "author",
-              "credit": "credit"}
-KIND_NAMES = {"article": "article", "brief": "brief", "photo": "photo", "commentary": "commentary",
-              "other": "other"}
+SEARCH_VIEW = "article_search"  # published by etl/db/publish.py
+RESULTS_PER_PAGE = 30  # on /-/search
+
+
+def role_label(role: str) -> str:
+    return (labels.code_label("role", role) or (role, role))[0]
+
+
+def kind_label(kind: str) -> str:
+    return (labels.code_label("kind", kind) or (kind, kind))[0]
 
 
 # ---------------------------------------------------------------- search
 
+_searches: dict[int, SqliteSearch] = {}  # id(connection) -> its search functions (set on every new connection)
+
 
 @hookimpl(trylast=True)  # after Datasette's own prepare_connection, so this escape_fts wins
 def prepare_connection(conn):
-    conn.create_function("escape_fts", 1, fts_query, deterministic=True)
-    conn.create_function("newsetl_fts", 1, fts_query, deterministic=True)
+    search = register_sql_functions(conn)
+    conn.create_function("escape_fts", 1, search.expression, deterministic=True)
+    _searches[id(conn)] = search
+
+
+def _search_of(conn) -> SqliteSearch:
+    search = _searches.get(id(conn))
+    if search is None or search.conn is not conn:
+        search = _searches[id(conn)] = SqliteSearch(conn)
+    return search
+
+
+async def search_plan(db, query: str) -> SearchPlan:
+    """The plan ``newsetl_fts(query)`` runs on ``db`` (with its notice for the reader)."""
+    return await db.execute_fn(lambda conn: _search_of(conn).plan(query))
 
 
 @hookimpl
@@ -61,7 +89,59 @@ def startup(datasette):
     async def inner():
         import asyncio
 
-        await asyncio.get_running_loop().run_in_executor(None, fts_query, "预热")
+        from etl.search import warm_up
+
+        await asyncio.get_running_loop().run_in_executor(None, warm_up)
+
+    return inner
+
+
+_ARTICLE_TABLE = re.compile(r"^/(?P<database>[^/]+)/article(?P<ext>\.json|\.csv)?$")
+
+
+def searched_scope(scope: dict, databases) -> dict | None:
+    """A search of the article table, rewritten to the search view (by relevance unless a sort is
+    asked for); None for any other request."""
+    m = _ARTICLE_TABLE.match(scope.get("path") or "")
+    if not m or m.group("database") not in databases or m.group("database") == "_internal":
+        return None
+    args = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+    if not any(k == "_search" and v.strip() for k, v in args):
+        return None
+    if not any(k in ("_sort", "_sort_desc") for k, _ in args):
+        args.append(("_sort", "bm25"))
+    path = f"/{m.group('database')}/{SEARCH_VIEW}{m.group('ext') or ''}"
+    return dict(scope, path=path, raw_path=path.encode(), query_string=urlencode(args).encode())
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def rewrite(scope, receive, send):
+            if scope.get("type") == "http":
+                scope = searched_scope(scope, datasette.databases) or scope
+            await app(scope, receive, send)
+        return rewrite
+    return wrap
+
+
+@hookimpl(trylast=True)  # after Datasette's search filter, which finds no index behind the view
+def filters_from_request(request, database, table, datasette):
+    if table != SEARCH_VIEW:
+        return None
+
+    async def inner():
+        from datasette.filters import FilterArguments
+
+        query = request.args.get("_search") or ""
+        context = {"supports_search": True, "search": query}
+        if not query.strip():
+            return FilterArguments([], {}, [], context)
+        raw = request.args.get("_searchmode") == "raw"
+        plan = None if raw else await search_plan(datasette.get_database(database), query)
+        context["newsetl_search"] = plan
+        return FilterArguments([f"search match {':search' if raw else 'newsetl_fts(:search)'}"],
+                               {"search": query}, [f'search matches "{query}"'], context)
 
     return inner
 
@@ -73,9 +153,9 @@ def _article_database(datasette):
     return None, None
 
 
-async def _search_everything(datasette, q: str) -> dict:
+async def _search_everything(datasette, q: str, order: str) -> dict:
     name, db = _article_database(datasette)
-    result = {"q": q, "database": name, "entities": [], "articles": [], "article_count": 0}
+    result = {"q": q, "database": name, "entities": [], "articles": [], "article_count": 0, "order": order}
     q = (q or "").strip()
     if not q or db is None or not await db.table_exists("article_fts"):
         return result
@@ -85,25 +165,35 @@ async def _search_everything(datasette, q: str) -> dict:
             f"select id, name, articles from [{table}] where name like :like escape '\\' "
             f"or variants like :like escape '\\' order by articles desc, name limit 30", {"like": like})
         for r in rows:
-            result["entities"].append({"kind": table, "name": r["name"], "articles": r["articles"],
+            result["entities"].append({"kind": table, "kind_label": labels.table_label(table)[0], "name": r["name"],
+                                       "articles": r["articles"],
                                        "url": datasette.urls.row(name, table, str(r["id"]))})
-    match = "id in (select rowid from article_fts where article_fts match newsetl_fts(:q))"
-    result["article_count"] = (await db.execute(f"select count(*) from article where {match}", {"q": q})).first()[0]
+    plan = await search_plan(db, q)
+    result["plan"] = plan
+    match = "search match :expression"
+    params = {"expression": plan.expression}
+    result["article_count"] = (await db.execute(f"select count(*) from {SEARCH_VIEW} where {match}", params)).first()[0]
+    order_by = "issue_date desc, id" if order == "date" else "bm25, issue_date desc, id"
     rows = await db.execute(
-        f"select id, title, issue_date, section, page_label, kind, body from article where {match} "
-        f"order by issue_date desc, id limit 30", {"q": q})
-    words = query_words(q)
+        f"select id, title, issue_date, date_source, section, page_label, kind, body from {SEARCH_VIEW} "
+        f"where {match} order by {order_by} limit {RESULTS_PER_PAGE}", params)
     for r in rows:
         result["articles"].append({
-            "title": _highlight(r["title"], words), "issue_date": r["issue_date"], "section": r["section"],
-            "page_label": r["page_label"], "kind": r["kind"], "snippet": _snippet(r["body"], words),
+            "title": _highlight(r["title"], plan.words), "issue_date": r["issue_date"],
+            "inferred_date": r["date_source"] == "text", "section": r["section"], "page_label": r["page_label"],
+            "kind": kind_label(r["kind"]), "snippet": _snippet(r["body"], plan.words),
             "url": datasette.urls.row(name, "article", str(r["id"]))})
-    result["table_url"] = datasette.urls.table(name, "article") + "?" + urlencode({"_search": q})
+    table = datasette.urls.table(name, "article")
+    result["table_url"] = table + "?" + urlencode({"_search": q})
+    result["table_by_date_url"] = table + "?" + urlencode({"_search": q, "_sort_desc": "issue_date"})
+    result["by_relevance_url"] = "?" + urlencode({"q": q})
+    result["by_date_url"] = "?" + urlencode({"q": q, "sort": "date"})
     return result
 
 
-def _highlight(text: str | None, words: list[str]) -> Markup:
+def _highlight(text: str | None, words) -> Markup:
     text = text or ""
+    words = [w for w in words if w]
     if not words:
         return escape(text)
     pattern = re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)), re.I)
@@ -115,14 +205,13 @@ def _highlight(text: str | None, words: list[str]) -> Markup:
     return Markup("").join(out)
 
 
-def _snippet(body: str, words: list[str], width: int = 70) -> Markup:
-    flat = re.sub(r"\s+", " ", body or "")
-    positions = [flat.lower().find(w.lower()) for w in words]
-    positions = [p for p in positions if p >= 0]
-    start = max(0, min(positions) - width // 3) if positions else 0
-    piece = flat[start:start + width]
-    return Markup("{}{}{}").format("…" if start else "", _highlight(piece, words),
-                                   "…" if start + width < len(flat) else "")
+_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"  # never in published text (control characters are cleaned out)
+
+
+def _snippet(body: str | None, words) -> Markup:
+    """The passage around the first match, the matches marked, as HTML."""
+    text = snippet(body, list(words), mark=(_MARK_OPEN, _MARK_CLOSE))
+    return Markup(str(escape(text)).replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>"))
 
 
 # ---------------------------------------------------------------- errors
@@ -179,15 +268,45 @@ def handle_exception(datasette, request, exception):
     return inner
 
 
-# ---------------------------------------------------------------- row pages
+# ---------------------------------------------------------------- templates
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    """Filters for the labels of etl/labels.py: ``{{ "article"|zh_table }}``, ``{{ column|zh_column }}``,
+    ``{{ value|zh_code(column) }}`` (each Chinese, the English term in a tooltip)."""
+    def zh_table(name):
+        zh, en = labels.table_label(str(name))
+        return Markup('<span class="zh" title="{}">{}</span>').format(en if en != zh else name, zh)
+
+    def zh_column(name):
+        zh = labels.column_label(str(name))
+        if zh is None:
+            return escape(name)
+        return Markup('<span class="zh" title="{}">{}</span><span class="code">{}</span>').format(name, zh, name)
+
+    def zh_code(value, column):
+        found = labels.codes_label(str(column), value) if isinstance(value, str) else None
+        if found is None:
+            return escape("" if value is None else value)
+        return Markup('<span class="zh" title="{}">{}</span>').format(found[1], found[0])
+
+    env.filters.update(zh_table=zh_table, zh_column=zh_column, zh_code=zh_code)
+    env.globals["zh_tables"] = labels.TABLES
+    env.globals["zh_params"] = labels.PARAMS
 
 
 @hookimpl
 def extra_template_vars(template, database, table, view_name, request, datasette):
     async def inner():
         if template == "search_all.html" and request is not None:
-            return {"newsetl_search": await _search_everything(datasette, request.args.get("q") or "")}
-        if view_name != "row" or request is None or table not in ("article", *ENTITY_TABLES):
+            order = "date" if request.args.get("sort") == "date" else "relevance"
+            return {"newsetl_search": await _search_everything(datasette, request.args.get("q") or "", order)}
+        if request is None:
+            return {}
+        if view_name == "table" and table in ("article", SEARCH_VIEW):
+            return await _table_extras(datasette, database, table, request)
+        if view_name != "row" or table not in ("article", "issue", "page", *ENTITY_TABLES):
             return {}
         try:
             pk = int(request.url_vars.get("pks", ""))
@@ -196,9 +315,38 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         db = datasette.get_database(database)
         if table == "article":
             return {"newsetl_article": await _article(datasette, db, database, pk)}
+        if table in ("issue", "page"):
+            return {"newsetl_dated": await _dated(db, table, pk)}
         return {"newsetl_entity": await _entity(datasette, db, database, table, pk)}
 
     return inner
+
+
+async def _table_extras(datasette, database: str, table: str, request) -> dict:
+    """The article table and its searches: a snippet of each row around the match, the sort toggle."""
+    query = (request.args.get("_search") or "").strip()
+    raw = request.args.get("_searchmode") == "raw"
+    words: tuple[str, ...] = ()
+    if query and not raw:
+        words = (await search_plan(datasette.get_database(database), query)).words
+    base = datasette.urls.table(database, "article")
+    extras = {"newsetl_snippet": lambda body: _snippet(body, words), "newsetl_table_url": base}
+    if query:
+        kept = [(k, v) for k, v in parse_qsl(request.query_string, keep_blank_values=True)
+                if k not in ("_sort", "_sort_desc", "_next")]
+        extras["newsetl_by_relevance_url"] = base + "?" + urlencode(kept)
+        extras["newsetl_by_date_url"] = base + "?" + urlencode(kept + [("_sort_desc", "issue_date")])
+        extras["newsetl_order"] = ("relevance" if request.args.get("_sort") == "bm25"
+                                   else "date" if request.args.get("_sort_desc") == "issue_date" else "other")
+    return extras
+
+
+async def _dated(db, table: str, pk: int) -> dict | None:
+    """An issue's or a page's date and where it comes from."""
+    sql = ("select issue_date, date_source from issue where id = :id" if table == "issue" else
+           "select i.issue_date, i.date_source from page p join issue i on i.id = p.issue_id where p.id = :id")
+    row = (await db.execute(sql, {"id": pk})).first()
+    return dict(row) if row else None
 
 
 async def _article(datasette, db, database: str, pk: int) -> dict | None:
@@ -222,15 +370,15 @@ async def _article(datasette, db, database: str, pk: int) -> dict | None:
     for m in sorted(mentions, key=lambda m: (m["field"] != "headline", m["field"] != "byline", m["start_offset"])):
         key = (m["entity_kind"], m["entity"])
         entry = seen.setdefault(key, {"name": m["entity"], "url": m["url"], "kind": m["entity_kind"],
-                                      "roles": [], "titles": [], "count": 0})
+                                      "roles": [], "role_codes": [], "titles": [], "count": 0})
         entry["count"] += 1
-        role = ROLE_NAMES.get(m["role"], m["role"])
-        if role not in entry["roles"]:
-            entry["roles"].append(role)
+        if m["role"] not in entry["role_codes"]:
+            entry["role_codes"].append(m["role"])
+            entry["roles"].append(role_label(m["role"]))
         if m["title"] and m["title"] not in entry["titles"]:
             entry["titles"].append(m["title"])
     article["named"] = {kind: [e for e in seen.values() if e["kind"] == kind] for kind in ENTITY_TABLES}
-    article["credits"] = [e for e in seen.values() if e["kind"] == "person" and e["roles"] != ["named"]]
+    article["credits"] = [e for e in seen.values() if e["kind"] == "person" and e["role_codes"] != ["mentioned"]]
     neighbours = await db.execute(
         """select id, title, seq from article where page_id = :page and seq in (:seq - 1, :seq + 1)""",
         {"page": article["page_id"], "seq": article["seq"]})
@@ -243,7 +391,8 @@ async def _article(datasette, db, database: str, pk: int) -> dict | None:
     if article["issue_date"]:
         article["day_url"] = datasette.urls.database(database) + "/day_paper?" + urlencode(
             {"date": article["issue_date"]})
-    article["kind_name"] = KIND_NAMES.get(article["kind"], article["kind"])
+    article["inferred_date"] = article.get("date_source") == "text"
+    article["kind_name"] = kind_label(article["kind"])
     return article
 
 
@@ -259,7 +408,9 @@ def _paragraphs(body: str, mentions: list[dict]) -> list[Markup]:
     html, pos = [], 0
     for m in links:
         html.append(escape(body[pos:m["start_offset"]]))
-        title = " · ".join(x for x in (m["entity_kind"], ROLE_NAMES.get(m["role"], m["role"]), m["title"]) if x)
+        kind = labels.code_label("entity_kind", m["entity_kind"]) or (m["entity_kind"], m["entity_kind"])
+        role = labels.code_label("role", m["role"]) or (m["role"], m["role"])
+        title = " · ".join(x for x in (f"{kind[0]} {kind[1]}", f"{role[0]} {role[1]}", m["title"]) if x)
         html.append(Markup('<a class="mention mention-{}" href="{}" title="{}">{}</a>').format(
             m["entity_kind"], m["url"], title, body[m["start_offset"]:m["end_offset"]]))
         pos = m["end_offset"]
@@ -275,6 +426,7 @@ async def _entity(datasette, db, database: str, table: str, pk: int) -> dict | N
     fk = f"{table}_id"
     entity = dict(row)
     entity["kind"] = table
+    entity["kind_label"] = labels.table_label(table)
     try:
         entity["variants"] = [v for v in json.loads(entity.get("variants") or "[]") if v]
     except ValueError:
@@ -282,19 +434,22 @@ async def _entity(datasette, db, database: str, table: str, pk: int) -> dict | N
     months = {r["month"]: r["articles"] for r in await db.execute(
         f"""select substr(issue_date, 1, 7) as month, count(distinct article_id) as articles from mention
             where {fk} = :id and issue_date is not null group by month""", {"id": pk})}
-    entity["chart"] = month_chart(months, label=f"Articles naming {entity['name']} per month")
+    entity["chart"] = month_chart(months, label=f"每月提及{entity['name']}的文章数 · articles naming "
+                                               f"{entity['name']} per month")
     entity["chart_data_url"] = datasette.urls.database(database) + "/mentions_by_month?" + urlencode(
         {"name": entity["name"]})
     entity["undated"] = (await db.execute(
         f"select count(distinct article_id) from mention where {fk} = :id and issue_date is null",
         {"id": pk})).first()[0]
     entity["articles_list"] = [dict(r, url=datasette.urls.row(database, "article", str(r["id"])),
-                                    roles=", ".join(ROLE_NAMES.get(x, x) for x in (r["roles"] or "").split(",")))
+                                    roles="、".join(role_label(x) for x in (r["roles"] or "").split(",") if x),
+                                    inferred_date=r["date_source"] == "text")
                                for r in await db.execute(
-        f"""select a.id, a.issue_date, a.title, a.section, a.page_label, a.kind,
+        f"""select a.id, a.issue_date, a.date_source, a.title, a.section, a.page_label, a.kind,
                    group_concat(distinct m.role) as roles, group_concat(distinct m.title) as titles
             from mention m join article a on a.id = m.article_id where m.{fk} = :id
             group by a.id order by a.issue_date desc, a.id limit 200""", {"id": pk})]
+    entity["search_url"] = datasette.urls.table(database, "article") + "?" + urlencode({"_search": entity["name"]})
     if table == "person":
         entity["titles"] = [dict(r) for r in await db.execute(
             """select title, min(issue_date) as first_seen, max(issue_date) as last_seen,
@@ -318,6 +473,8 @@ async def _entity(datasette, db, database: str, table: str, pk: int) -> dict | N
                 group by p.id order by articles desc, p.name limit 20""", {"id": pk})]
     entity["mentions_url"] = datasette.urls.table(database, "mention") + "?" + urlencode({fk: pk})
     await _posts_and_divisions(datasette, db, database, table, pk, entity)
+    entity["network_url"] = datasette.urls.path("/-/network") + "?" + urlencode(
+        {"focus": entity["name"], "national_leaders": "leave_out"})
     return entity
 
 
@@ -404,7 +561,7 @@ def month_chart(counts: dict[str, int], *, label: str, width: int = 720, height:
         h = plot_h * n / peak if peak else 0
         if n:
             parts.append(f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                         f'class="bar"><title>{month}: {n} article{"s" if n != 1 else ""}</title></rect>')
+                         f'class="bar"><title>{month}: {n} 篇 · {n} article{"s" if n != 1 else ""}</title></rect>')
             parts.append(f'<text x="{x + bar / 2:.1f}" y="{top + plot_h - h - 3:.1f}" text-anchor="middle" '
                          f'class="value">{n}</text>')
         if i % every == 0 or i == len(months) - 1 and len(months) > 1 and (i % every) > every / 2:
@@ -414,13 +571,21 @@ def month_chart(counts: dict[str, int], *, label: str, width: int = 720, height:
     return Markup("".join(parts))
 
 
-# ---------------------------------------------------------------- query results
+# ---------------------------------------------------------------- cells
 
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    """In query results (not table pages, which link foreign keys themselves), link names and titles."""
-    if table is not None or value is None:
+    """Code values in Chinese (the code in a tooltip); in query results (not table pages, which link
+    foreign keys themselves), names and titles linked to their pages."""
+    if value is None:
+        return None
+    if isinstance(value, str) and column in labels.CODE_COLUMNS and (table is None or column != "kind"
+                                                                      or table in ("article", SEARCH_VIEW)):
+        found = labels.codes_label(column, value)
+        if found is not None:
+            return Markup('<span class="zh" title="{}">{}</span>').format(found[1], found[0])
+    if table is not None:
         return None
     keys = row.keys()
     target = None
@@ -441,3 +606,82 @@ def render_cell(row, value, column, table, database, datasette):
     if target is None or target[1] is None or target[0] not in ("article", "post", "division", *ENTITY_TABLES):
         return None
     return Markup('<a href="{}">{}</a>').format(datasette.urls.row(database, target[0], str(target[1])), value)
+
+
+# ---------------------------------------------------------------- the co-mention network
+
+
+NETWORK_FORMATS = {"csv": ("csv", "text/csv; charset=utf-8"), "nodes.csv": ("nodes-csv", "text/csv; charset=utf-8"),
+                   "graphml": ("graphml", "application/graphml+xml; charset=utf-8")}
+
+
+def network_options(args) -> dict:
+    """The network page's form, read from the query string (bad values are dropped, not errors)."""
+    import datetime as dt
+
+    def date(name):
+        try:
+            return dt.date.fromisoformat((args.get(name) or "").strip()).isoformat()
+        except ValueError:
+            return None
+
+    from etl.network import KINDS
+
+    kinds = [k for k in args.getlist("kind") if k in KINDS] or list(KINDS)
+    try:
+        min_weight = max(1, int(args.get("min_weight") or 1))
+    except ValueError:
+        min_weight = 1
+    return {"start": date("start"), "end": date("end"), "kinds": kinds,
+            "no_leaders": args.get("national_leaders") == "leave_out", "min_weight": min_weight,
+            "focus": (args.get("focus") or "").strip() or None}
+
+
+async def _network(datasette, options: dict):
+    from etl.network import SQLITE_MENTIONS, build_network, mentions_from_rows, national_leaders
+
+    name, db = _article_database(datasette)
+    rows = await db.execute_fn(lambda conn: conn.execute(SQLITE_MENTIONS).fetchall())
+    return build_network(mentions_from_rows(rows), start=options["start"], end=options["end"],
+                         kinds=options["kinds"], leave_out=national_leaders() if options["no_leaders"] else set(),
+                         leave_out_national_posts=options["no_leaders"], min_weight=options["min_weight"],
+                         focus=options["focus"])
+
+
+def network_query(options: dict) -> str:
+    pairs = [("start", options["start"]), ("end", options["end"])] + [("kind", k) for k in options["kinds"]]
+    if options["no_leaders"]:
+        pairs.append(("national_leaders", "leave_out"))
+    if options["min_weight"] > 1:
+        pairs.append(("min_weight", str(options["min_weight"])))
+    if options["focus"]:
+        pairs.append(("focus", options["focus"]))
+    return urlencode([(k, v) for k, v in pairs if v])
+
+
+@hookimpl
+def register_routes():
+    async def network_page(datasette, request):
+        from datasette import Response
+
+        from etl.network import FORMATS
+
+        options = network_options(request.args)
+        fmt = request.url_vars.get("format")
+        graph = await _network(datasette, options)
+        if fmt:
+            writer, content_type = NETWORK_FORMATS[fmt]
+            stem = "co-mentions" + ("-" + options["focus"] if options["focus"] else "")
+            filename = f"{stem}.{'nodes.csv' if writer == 'nodes-csv' else fmt}"
+            from urllib.parse import quote
+
+            return Response(FORMATS[writer](graph), content_type=content_type, headers={
+                "content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
+        query = network_query(options)
+        top = [dict(source=graph.nodes[e.source], target=graph.nodes[e.target], edge=e) for e in graph.edges[:30]]
+        return Response.html(await datasette.render_template("network.html", {
+            "options": options, "graph": graph, "top": top, "query": query,
+            "links": {f: datasette.urls.path(f"/-/network.{f}") + ("?" + query if query else "")
+                      for f in NETWORK_FORMATS}}, request=request))
+
+    return [(r"^/-/network(\.(?P<format>csv|nodes\.csv|graphml))?$", network_page)]

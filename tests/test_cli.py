@@ -14,8 +14,8 @@ from etl.db.connection import create_engine
 
 from .conftest import ROOT, SEEDS, SHARED, run_cli, table_counts, url_arg
 
-COMMANDS = [["load"], ["parse"], ["publish"], ["serve"], ["db"], ["db", "upgrade"], ["db", "downgrade"],
-            ["db", "current"]]
+COMMANDS = [["load"], ["parse"], ["publish"], ["serve"], ["purge"], ["rejected"], ["network"], ["db"],
+            ["db", "upgrade"], ["db", "downgrade"], ["db", "current"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
@@ -72,7 +72,7 @@ def test_second_load_changes_nothing(seeded_url, seeded_engine):
         runs = conn.scalar(sa.text("SELECT count(*) FROM load_run"))
     proc = run_cli("load", "--newspaper", "焦作日报", "--db", url_arg(seeded_url), str(SEEDS))
     assert proc.returncode == 0, proc.stderr
-    assert "5 unchanged" in proc.stderr and "0 added" in proc.stderr
+    assert "5 unchanged" in proc.stdout and "0 added" in proc.stdout
     assert table_counts(seeded_engine, data_tables) == before
     with seeded_engine.connect() as conn:
         assert conn.execute(sa.text("SELECT id, text_key, content_hash FROM article ORDER BY id")).all() == keys
@@ -129,7 +129,7 @@ def test_load_exit_code_1_when_a_file_fails_and_others_still_load(make_database,
     (tmp_path / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     proc = run_cli("load", "--db", url_arg(url), str(tmp_path))
     assert proc.returncode == 1
-    assert "broken.txt" in proc.stderr and "1 added" in proc.stderr and "1 failed" in proc.stderr
+    assert "broken.txt" in proc.stderr and "1 added" in proc.stdout and "1 failed" in proc.stdout
     engine = create_engine(url)
     try:
         assert table_counts(engine, ["source_file"]) == {"source_file": 1}
@@ -165,11 +165,11 @@ def test_load_with_two_workers(make_database, tmp_path):
     (tmp_path / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     proc = run_cli("load", "--workers", "2", "--db", url_arg(url), str(tmp_path))
     assert proc.returncode == 1, proc.stderr
-    assert "2 added" in proc.stderr and "1 failed" in proc.stderr
+    assert "2 added" in proc.stdout and "1 failed" in proc.stdout
     assert [line for line in proc.stderr.splitlines() if "broken.txt" in line] == [
         f'newsetl: "{tmp_path / "broken.txt"}": binary data (PNG image), not a text dump']
     again = run_cli("load", "-j", "2", "--db", url_arg(url), str(tmp_path / "001_d414a8ee10d38a41.txt"))
-    assert again.returncode == 0 and "1 unchanged" in again.stderr
+    assert again.returncode == 0 and "1 unchanged" in again.stdout
 
 
 @pytest.mark.db
@@ -223,10 +223,10 @@ def test_serve_publishes_then_serves_datasette(seeded_url, tmp_path):
 def test_publish_is_incremental_unless_full_is_asked(seeded_url, tmp_path):
     out = tmp_path / "p.db"
     first = run_cli("publish", "--db", url_arg(seeded_url), "-o", str(out))
-    assert first.returncode == 0 and "full rebuild (no earlier file)" in first.stderr, first.stderr
+    assert first.returncode == 0 and "full rebuild (no earlier file)" in first.stdout, first.stderr
     again = run_cli("publish", "--db", url_arg(seeded_url), "-o", str(out))
-    assert again.returncode == 0 and "incremental, 0 files recopied, 0 removed" in again.stderr, again.stderr
+    assert again.returncode == 0 and "incremental, 0 files recopied, 0 removed" in again.stdout, again.stderr
     full = run_cli("publish", "--db", url_arg(seeded_url), "-o", str(out), "--full")
-    assert full.returncode == 0 and "full rebuild (asked for)" in full.stderr, full.stderr
-    articles = [re.search(r"\barticle (\d+)", p.stderr).group(1) for p in (first, again, full)]
+    assert full.returncode == 0 and "full rebuild (asked for)" in full.stdout, full.stderr
+    articles = [re.search(r"\barticle (\d+)", p.stdout).group(1) for p in (first, again, full)]
     assert len(set(articles)) == 1 and int(articles[0]) > 0

@@ -45,8 +45,8 @@ def test_a_file_name_with_a_newline_cannot_forge_a_log_line(make_database, tmp_p
     (tmp_path / forged).write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     proc = run_cli("load", "--quiet", "--db", url_arg(make_database()), str(tmp_path))
     assert proc.returncode == 1
-    summaries = [line for line in proc.stderr.splitlines() if line.startswith("newsetl load: ")]
-    assert summaries == ["newsetl load: 1 files: 0 added, 0 replaced, 0 unchanged, 1 failed; 0 articles loaded"]
+    summaries = [line for line in (proc.stdout + proc.stderr).splitlines() if line.startswith("newsetl load: ")]
+    assert summaries == ["newsetl load: 1 file: 0 added, 0 replaced, 0 unchanged, 1 failed; 0 articles loaded"]
     [failure] = [line for line in proc.stderr.splitlines() if "PNG" in line]
     assert "\\n" in failure  # the newline is escaped inside the quoted name
 

@@ -1,7 +1,6 @@
 """Loads that never lose or duplicate data, tried the hard way with real processes and servers.
 
-Figures these tests print (``-s``) are the ones quoted in the README's
-Reliability section.
+Figures these tests print (``-s``) are the ones quoted in docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from etl.db.load import UNKNOWN_NEWSPAPER, article_keys
 from etl.db.locks import exclusive_run
 from etl.db.resolve import resolve_entities
 from etl.parse import parse_bytes
+from etl.wording import plural
 
 from .conftest import ROOT, SEEDS, run_cli, url_arg
 
@@ -258,10 +258,10 @@ def test_exclusive_load_skips_while_another_holds_the_lock(make_database):
             with exclusive_run(engine) as got:
                 assert got
                 proc = run_cli("load", "--exclusive", "--db", url_arg(url), str(SEEDS))
-                assert proc.returncode == 0 and "nothing done" in proc.stderr
+                assert proc.returncode == 0 and "nothing done" in proc.stdout
                 assert conn.scalar(sa.text("SELECT count(*) FROM load_run")) == 0
         proc = run_cli("load", "--exclusive", "--db", url_arg(url), str(SEEDS / "003_223f8a6ac594ec44.txt"))
-        assert proc.returncode == 0 and "1 added" in proc.stderr
+        assert proc.returncode == 0 and "1 added" in proc.stdout
     finally:
         engine.dispose()
 
@@ -284,7 +284,7 @@ def test_the_read_only_role_cannot_block_loads(make_database):
                 reader.execute(sa.text("SELECT slot FROM load_lock FOR UPDATE"))
             reader.execute(sa.text("ROLLBACK"))
             proc = run_cli("load", "--exclusive", "--db", url_arg(url), str(seed), timeout=120)
-            assert proc.returncode == 0 and "1 added" in proc.stderr, proc.stderr
+            assert proc.returncode == 0 and "1 added" in proc.stdout, proc.stderr
             reader.execute(sa.text("SELECT pg_advisory_unlock_all()"))
     finally:
         engine.dispose()
@@ -323,7 +323,7 @@ def test_purge_then_load_gives_the_same_database(make_database, tmp_path):
         before = snapshot(engine)
         one = SEEDS / "001_d414a8ee10d38a41.txt"
         purged = run_cli("purge", "--db", url_arg(url), str(one))
-        assert purged.returncode == 0 and "1 files" in purged.stderr
+        assert purged.returncode == 0 and "1 file and" in purged.stdout
         with engine.connect() as conn:
             assert conn.scalar(sa.text("SELECT count(*) FROM source_file_name WHERE path = :p"), {"p": str(one)}) == 0
         assert snapshot(engine) != before
@@ -363,9 +363,9 @@ def test_purge_then_load_with_files_that_share_articles(make_database, tmp_path)
         assert keys_in(a) & keys_in(b), "the two files share no article: the test shows nothing"
         purged = run_cli("purge", "--db", url_arg(url), str(a))
         only_in_a = len(keys_in(a) - keys_in(b))
-        assert purged.returncode == 0 and f"{only_in_a} articles deleted" in purged.stderr, purged.stderr
+        assert purged.returncode == 0 and f"{plural(only_in_a, 'article')} deleted" in purged.stdout, purged.stderr
         assert article_keys_of(engine) == keys_in(b)
-        assert "1 unchanged" in run_cli("load", "--newspaper", NEWSPAPER, "--db", url_arg(url), str(b)).stderr
+        assert "1 unchanged" in run_cli("load", "--newspaper", NEWSPAPER, "--db", url_arg(url), str(b)).stdout
         assert run_cli("load", "--newspaper", NEWSPAPER, "--db", url_arg(url), str(a)).returncode == 0
         assert snapshot(engine) == before
         # and the other way round: B purged, A keeps what it holds
@@ -386,12 +386,12 @@ def test_two_spellings_of_a_path_are_one_name(make_database, tmp_path):
     try:
         assert run_cli("load", "--db", url_arg(url), "dumps/", cwd=tmp_path).returncode == 0
         again = run_cli("load", "--db", url_arg(url), str(tmp_path / "." / "dumps" / ".." / "dumps"))
-        assert "1 unchanged" in again.stderr
+        assert "1 unchanged" in again.stdout
         with engine.connect() as conn:
             assert conn.scalars(sa.text("SELECT path FROM source_file_name")).all() == [str(page)]
         page.write_text(original.replace("行政银企对接座谈会", "政银企对接座谈会", 1), encoding="utf-8")
         edited = run_cli("load", "--db", url_arg(url), "dumps/page.txt", cwd=tmp_path)
-        assert "1 replaced" in edited.stderr, edited.stderr
+        assert "1 replaced" in edited.stdout, edited.stderr
         with engine.connect() as conn:
             headlines = set(conn.scalars(sa.text("SELECT headline FROM article")))
         assert "中国银行河南省分行与高新区举行政银企对接座谈会" in headlines
@@ -412,7 +412,7 @@ def test_names_stored_relative_by_an_earlier_version_are_adopted(make_database, 
         with engine.begin() as conn:  # what the earlier version stored
             conn.execute(sa.text("UPDATE source_file_name SET path = 'dumps/page.txt'"))
         again = run_cli("load", "--db", url_arg(url), "dumps", cwd=tmp_path)
-        assert "1 unchanged" in again.stderr, again.stderr
+        assert "1 unchanged" in again.stdout, again.stderr
         with engine.connect() as conn:
             assert conn.scalars(sa.text("SELECT path FROM source_file_name")).all() == \
                 [str(tmp_path / "dumps" / "page.txt")]
@@ -450,7 +450,7 @@ def test_same_content_under_two_names_is_stored_once(make_database, tmp_path):
     for name in ("a.txt", "b.txt"):
         shutil.copy(SEEDS / "004_2faae2a4ae9c89fa.txt", tmp_path / name)
     proc = run_cli("load", "--db", url_arg(url), str(tmp_path))
-    assert proc.returncode == 0 and "1 added" in proc.stderr and "1 unchanged" in proc.stderr
+    assert proc.returncode == 0 and "1 added" in proc.stdout and "1 unchanged" in proc.stdout
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
@@ -487,14 +487,14 @@ def test_changed_file_replaces_its_data_keeping_keys_of_unchanged_articles(make_
         fixed_headline = original.replace("行政银企对接座谈会", "政银企对接座谈会", 1)
         target.write_text(fixed_headline, encoding="utf-8")
         proc = run_cli("load", "--db", url_arg(url), str(target))
-        assert proc.returncode == 0 and "1 replaced" in proc.stderr
+        assert proc.returncode == 0 and "1 replaced" in proc.stdout
         after = articles()
         assert set(after) == set(before)
         assert sorted(set(after.values()) - set(before.values())) == ["中国银行河南省分行与高新区举行政银企对接座谈会"]
         # and then one article's text: only that article gets a new key
         fixed_body = fixed_headline.replace("马克思主义理论水平", "马克思主义理论素养", 1)
         target.write_text(fixed_body, encoding="utf-8")
-        assert "1 replaced" in run_cli("load", "--db", url_arg(url), str(target)).stderr
+        assert "1 replaced" in run_cli("load", "--db", url_arg(url), str(target)).stdout
         final = articles()
         assert len(final) == len(before) and len(set(final) & set(before)) == len(before) - 1
         with engine.connect() as conn:
@@ -521,7 +521,7 @@ def test_a_file_over_the_parse_time_limit_is_rejected_and_the_run_goes_on(make_d
     (tmp_path / "a-huge-line.txt").write_text(text * 80, encoding="utf-8")  # ~1 M characters (5 s), one line
     shutil.copy(SEEDS / "003_223f8a6ac594ec44.txt", tmp_path / "b-good.txt")
     proc = run_cli("load", "--workers", workers, "--file-time-limit", "1", "--db", url_arg(url), str(tmp_path))
-    assert proc.returncode == 1 and "1 added" in proc.stderr and "1 failed" in proc.stderr, proc.stderr
+    assert proc.returncode == 1 and "1 added" in proc.stdout and "1 failed" in proc.stdout, proc.stderr
     [line] = [line for line in proc.stderr.splitlines() if "a-huge-line.txt" in line]
     assert "parsing took more than 1 s of processor time" in line and "Traceback" not in proc.stderr
     engine = create_engine(url)

@@ -25,9 +25,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection, Engine
 
 from etl import __version__
-from etl.errors import DatabaseConnectionLost, InputFileError
+from etl.errors import DatabaseConnectionLost, InputFileError, UsageError
 from etl.parse import parse_bytes, warm_up
 from etl.parse.records import ParsedDocument
+from etl.wording import plural
 
 from .models import (
     STAFF_ROLES, Article, Issue, LoadRun, Newspaper, Organization, Page, PageStaff, Person, Place,
@@ -58,6 +59,7 @@ class FileResult:
     mentions: int = 0
     message: str = ""
     warnings: tuple[str, ...] = ()  # loaded, but something printed in it is wrong (an impossible date)
+    moved_from: tuple[str, ...] = ()  # --reassign: the newspapers the content was stored under before
 
 
 @dataclass
@@ -65,6 +67,7 @@ class LoadReport:
     run_id: int | None = None
     results: list[FileResult] = field(default_factory=list)
     merges: list[Merge] = field(default_factory=list)  # person spellings merged after the run
+    forgotten: list[str] = field(default_factory=list)  # rejected_file rows of paths gone from the folders run over
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -78,9 +81,9 @@ class LoadReport:
         return not self.failed
 
     def summary_line(self) -> str:
-        return (f"{len(self.results)} files: {self.count('added')} added, {self.count('replaced')} replaced, "
-                f"{self.count('unchanged')} unchanged, {self.count('failed')} failed; "
-                f"{sum(r.articles for r in self.results)} articles loaded")
+        return (f"{plural(len(self.results), 'file')}: {self.count('added')} added, {self.count('replaced')} "
+                f"replaced, {self.count('unchanged')} unchanged, {self.count('failed')} failed; "
+                f"{plural(sum(r.articles for r in self.results), 'article')} loaded")
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,8 @@ def discover(paths: Iterable[str]) -> Iterator[tuple[str, InputFileError | None]
     for raw in paths:
         path = Path(raw)
         if not path.exists() and not path.is_symlink():
-            yield raw, InputFileError(raw, "no such file or directory")
+            # absolute, so that the rejected_file row is forgotten by the next run over its folder
+            yield canonical_path(raw), InputFileError(raw, "no such file or directory")
             continue
         found = _walk(Path(canonical_path(raw))) if path.is_dir() else [(canonical_path(raw), None)]
         for name, error in found:
@@ -194,7 +198,7 @@ def transaction(bind: Bind) -> Iterator[Connection]:
             yield conn
 
 
-def load_paths(bind: Bind, paths: Iterable[str], *, newspaper: str | None = None,
+def load_paths(bind: Bind, paths: Iterable[str], *, newspaper: str | None = None, reassign: bool = False,
                arguments: str | None = None, workers: int = 1,
                file_time_limit: float = FILE_TIME_LIMIT_S,
                on_file: Callable[[FileResult], None] | None = None,
@@ -206,9 +210,18 @@ def load_paths(bind: Bind, paths: Iterable[str], *, newspaper: str | None = None
     whose parse takes longer than ``file_time_limit`` seconds (0: no limit) is
     rejected and the run goes on.
 
+    Content already stored under another newspaper than ``newspaper`` stays
+    where it is, with a warning on its result; with ``reassign`` it is moved
+    (rewritten under ``newspaper`` in the file's one transaction). The
+    rejected_file rows of paths that no longer exist below the folders given
+    are forgotten (``LoadReport.forgotten``).
+
     Raises DatabaseConnectionLost (carrying the report so far) when the
     database goes away during the run; the file being written is rolled back.
     """
+    paths = list(paths)
+    if reassign and not newspaper:
+        raise UsageError("--reassign moves files to the newspaper given with --newspaper: name one")
     report = LoadReport()
     entries = list(discover(paths))
     if on_discovered:
@@ -218,6 +231,10 @@ def load_paths(bind: Bind, paths: Iterable[str], *, newspaper: str | None = None
             tool_version=__version__, arguments=mask_secrets(arguments)).returning(LoadRun.id))
         _adopt_relative_names(conn, [p for p, e in entries if e is None])
         known = known_names(conn, [p for p, e in entries if e is None])
+        report.forgotten = _forget_vanished_rejections(conn, paths)
+        if reassign:  # content to move is read and parsed again, never skipped as unchanged
+            elsewhere = stored_elsewhere(conn, list(known), newspaper)
+            known = {p: sha for p, sha in known.items() if p not in elsewhere}
     path = "(run bookkeeping)"
     if workers > 1 and sum(1 for _, e in entries if e is None) > 1:
         stream = _prepared_in_order(entries, known, workers, file_time_limit)
@@ -230,14 +247,16 @@ def load_paths(bind: Bind, paths: Iterable[str], *, newspaper: str | None = None
                 _reject(bind, path, error.reason, None, None, report.run_id)
             elif prepared is not None:
                 result = store_file(bind, prepared, newspaper=newspaper, run_id=report.run_id,
-                                    file_time_limit=file_time_limit)
+                                    file_time_limit=file_time_limit, reassign=reassign)
             else:
                 result = load_file(bind, path, newspaper=newspaper, run_id=report.run_id, known_sha=known.get(path),
-                                   file_time_limit=file_time_limit)
+                                   file_time_limit=file_time_limit, reassign=reassign)
             report.results.append(result)
             if on_file:
                 on_file(result)
         path = "(run bookkeeping)"
+        if newspaper:
+            _warn_stored_elsewhere(bind, report, newspaper)
         report.merges = _after_changes(bind, changed=bool(report.count("added") or report.count("replaced")),
                                        replaced=bool(report.count("replaced")))
         _finish_run(bind, report)
@@ -295,6 +314,48 @@ def _adopt_relative_names(conn: Connection, paths: list[str]) -> None:
                 _drop_unnamed(conn, [content])
             else:
                 conn.execute(sa.delete(table).where(table.id == row_id))
+
+
+def stored_elsewhere(conn: Connection, paths: list[str], newspaper: str) -> dict[str, list[str]]:
+    """{path: the newspapers its content is stored under} for the paths whose content is loaded
+    under another newspaper than ``newspaper`` (or under it and others)."""
+    found: dict[str, list[str]] = {}
+    for i in range(0, len(paths), 5000):
+        rows = conn.execute(sa.text("""
+            SELECT n.path, array_agg(DISTINCT np.name ORDER BY np.name) AS papers
+            FROM source_file_name n JOIN page p ON p.source_file_id = n.source_file_id
+            JOIN issue i ON i.id = p.issue_id JOIN newspaper np ON np.id = i.newspaper_id
+            WHERE n.path = ANY(:paths) GROUP BY n.path"""), {"paths": paths[i:i + 5000]})
+        found.update({r.path: list(r.papers) for r in rows if list(r.papers) != [newspaper]})
+    return found
+
+
+def _warn_stored_elsewhere(bind: Bind, report: LoadReport, newspaper: str) -> None:
+    """A warning on each file left under another newspaper than the one asked for."""
+    unchanged = [r.path for r in report.results if r.status == "unchanged"]
+    if not unchanged:
+        return
+    with transaction(bind) as conn:
+        elsewhere = stored_elsewhere(conn, unchanged, newspaper)
+    for i, r in enumerate(report.results):
+        if r.path in elsewhere:
+            papers = "、".join(elsewhere[r.path])
+            report.results[i] = replace(r, warnings=(*r.warnings, (
+                f"already loaded under {papers}, not {newspaper}; left there "
+                f"(run `newsetl load --newspaper {newspaper} --reassign` on it to move it)")))
+
+
+def _forget_vanished_rejections(conn: Connection, paths: list[str]) -> list[str]:
+    """Delete the rejected_file rows of paths below the folders in ``paths`` that no longer exist."""
+    folders = [canonical_path(p) for p in paths if os.path.isdir(p)]
+    if not folders:
+        return []
+    match = sa.or_(*[RejectedFile.path.startswith(f.rstrip("/") + "/", autoescape=True) for f in folders])
+    below = conn.execute(sa.select(RejectedFile.path).where(match)).scalars().all()
+    gone = sorted(p for p in below if not os.path.lexists(p))
+    if gone:
+        conn.execute(sa.delete(RejectedFile).where(RejectedFile.path.in_(gone)))
+    return gone
 
 
 def known_names(conn: Connection, paths: list[str]) -> dict[str, str]:
@@ -383,14 +444,16 @@ def _parse(path: str, data: bytes, time_limit: float = FILE_TIME_LIMIT_S) -> Par
 
 
 def load_file(bind: Bind, path: str, *, newspaper: str | None = None, run_id: int | None = None,
-              known_sha: str | None = None, file_time_limit: float = FILE_TIME_LIMIT_S) -> FileResult:
+              known_sha: str | None = None, file_time_limit: float = FILE_TIME_LIMIT_S,
+              reassign: bool = False) -> FileResult:
     """Load one file in one transaction. Bad input gives a failed result (and a rejected_file row)."""
     return store_file(bind, prepare_file(path, known_sha, parse=False), newspaper=newspaper, run_id=run_id,
-                      file_time_limit=file_time_limit)
+                      file_time_limit=file_time_limit, reassign=reassign)
 
 
 def store_file(bind: Bind, prepared: _Prepared, *, newspaper: str | None = None,
-               run_id: int | None = None, file_time_limit: float = FILE_TIME_LIMIT_S) -> FileResult:
+               run_id: int | None = None, file_time_limit: float = FILE_TIME_LIMIT_S,
+               reassign: bool = False) -> FileResult:
     """Write one prepared file in one transaction (parsing it here if no worker did)."""
     path, sha, size, data, doc = prepared.path, prepared.sha, prepared.size, prepared.data, prepared.doc
     try:
@@ -403,12 +466,14 @@ def store_file(bind: Bind, prepared: _Prepared, *, newspaper: str | None = None,
                 already_loaded = conn.scalar(sa.select(SourceFile.id).where(SourceFile.sha256 == sha))
             if already_loaded is not None:  # the same bytes under another name: record the name, parse nothing
                 with transaction(bind) as conn:
-                    return write_document(conn, path, data, sha, None, newspaper=newspaper, run_id=run_id)
+                    return write_document(conn, path, data, sha, None, newspaper=newspaper, run_id=run_id,
+                                          reassign=reassign)
             doc = _parse(path, data, file_time_limit)
         for attempt in range(RETRIES):
             try:
                 with transaction(bind) as conn:
-                    return write_document(conn, path, data, sha, doc, newspaper=newspaper, run_id=run_id)
+                    return write_document(conn, path, data, sha, doc, newspaper=newspaper, run_id=run_id,
+                                          reassign=reassign)
             except sa.exc.DBAPIError as exc:
                 if not _is_retryable(exc) or attempt == RETRIES - 1:
                     raise
@@ -530,14 +595,17 @@ def _reject(bind: Bind, path: str, reason: str, sha: str | None, size: int | Non
 
 
 def write_document(conn: Connection, path: str, data: bytes, sha: str, doc: ParsedDocument | None, *,
-                   newspaper: str | None = None, run_id: int | None = None) -> FileResult:
+                   newspaper: str | None = None, run_id: int | None = None, reassign: bool = False) -> FileResult:
     """Write one parsed file inside the caller's transaction.
 
     Content is stored once per SHA-256: a path whose content is already loaded
     (under another name) only records the name (``doc`` may then be None: it
     is parsed here only if that content vanished meanwhile). A path whose content changed
     drops the content it named before (unless another name still uses it) and
-    writes the new one.
+    writes the new one. With ``reassign``, content already stored under another
+    newspaper than ``newspaper`` is dropped and written again under it (every
+    name it had keeps it), so its issues and text keys are those a first load
+    under ``newspaper`` gives.
     """
     # Loaders given the same path or the same content wait for each other instead of racing.
     lock(conn, f"newsetl:path:{path}", f"newsetl:sha:{sha}")
@@ -545,14 +613,27 @@ def write_document(conn: Connection, path: str, data: bytes, sha: str, doc: Pars
         sa.select(SourceFileName.id, SourceFileName.source_file_id, SourceFile.sha256)
         .join(SourceFile, SourceFile.id == SourceFileName.source_file_id)
         .where(SourceFileName.path == path)).first()
-    if current is not None and current.sha256 == sha:
+    same_content = conn.execute(sa.select(SourceFile.id, SourceFile.path).where(SourceFile.sha256 == sha)).first()
+    moved_from: list[str] = []
+    other_names: list[str] = []
+    if same_content is not None and reassign and newspaper:
+        moved_from = _newspapers_of(conn, same_content.id)
+        if moved_from != [newspaper]:
+            other_names = _release(conn, same_content.id, keep=path)
+            if current is not None and current.source_file_id == same_content.id:
+                current = None  # its name went with the content; written again below
+            same_content = None
+        else:
+            moved_from = []
+    if current is not None and current.sha256 == sha and not moved_from:
         return FileResult(path, "unchanged")
     conn.execute(sa.delete(RejectedFile).where(RejectedFile.path == path))
 
-    same_content = conn.execute(sa.select(SourceFile.id, SourceFile.path).where(SourceFile.sha256 == sha)).first()
     if same_content is not None:
         _name(conn, path, same_content.id, current)
         return FileResult(path, "unchanged", message=f"same content as {same_content.path}; name recorded")
+    if doc is None and moved_from:
+        doc = _parse(path, data)
     if doc is None:  # the content we meant to name was purged meanwhile: parse it after all
         return write_document(conn, path, data, sha, _parse(path, data), newspaper=newspaper, run_id=run_id)
 
@@ -565,6 +646,8 @@ def write_document(conn: Connection, path: str, data: bytes, sha: str, doc: Pars
     plans, item_page = plan_pages(doc)
     lock(conn, *{_issue_lock(newspaper_id, plan.date) for plan in plans})
     _name(conn, path, source_file_id, current)  # drops the old content first, so its text_keys are free again
+    for name in other_names:
+        conn.execute(sa.insert(SourceFileName).values(path=name, source_file_id=source_file_id))
 
     page_ids: list[int] = []
     staff_rows: list[tuple[int, str, str]] = []  # (page index, role, name)
@@ -605,11 +688,28 @@ def write_document(conn: Connection, path: str, data: bytes, sha: str, doc: Pars
     mention_rows = _mention_rows(written, ids)
     if mention_rows:
         _copy_rows(conn, "mention", MENTION_COLUMNS, mention_rows)
-    status = "added" if current is None else "replaced"
+    status = "added" if current is None and not moved_from else "replaced"
     skipped = len(rows) - len(inserted)
-    note = f"{skipped} articles already loaded from another file" if skipped else ""
-    return FileResult(path, status, articles=len(inserted), mentions=len(mention_rows), message=note,
-                      warnings=doc.date_warnings)
+    notes = [f"moved from {'、'.join(moved_from)} to {newspaper_name}"] if moved_from else []
+    if skipped:
+        notes.append(f"{plural(skipped, 'article')} already loaded from another file")
+    return FileResult(path, status, articles=len(inserted), mentions=len(mention_rows), message="; ".join(notes),
+                      warnings=doc.date_warnings, moved_from=tuple(moved_from))
+
+
+def _newspapers_of(conn: Connection, source_file_id: int) -> list[str]:
+    return conn.execute(sa.text("""
+        SELECT DISTINCT np.name FROM page p JOIN issue i ON i.id = p.issue_id
+        JOIN newspaper np ON np.id = i.newspaper_id WHERE p.source_file_id = :id ORDER BY np.name"""),
+        {"id": source_file_id}).scalars().all()
+
+
+def _release(conn: Connection, source_file_id: int, keep: str) -> list[str]:
+    """Drop a content and every name of it (to be written again); the names other than ``keep``."""
+    names = conn.execute(sa.delete(SourceFileName).where(SourceFileName.source_file_id == source_file_id)
+                         .returning(SourceFileName.path)).scalars().all()
+    _drop_unnamed(conn, [source_file_id])
+    return sorted(n for n in names if n != keep)
 
 
 ARTICLE_COLUMNS = ("page_id", "seq", "kind", "headline", "kicker", "subheadline", "dateline", "byline", "event_date",
@@ -721,6 +821,7 @@ class PurgeReport:
     names: int  # names removed
     files: int  # contents removed with all their data
     articles: int
+    rejected: int = 0  # rejected_file rows of those paths removed
 
 
 def purge_paths(bind: Bind, paths: Iterable[str]) -> PurgeReport:
@@ -739,12 +840,43 @@ def purge_paths(bind: Bind, paths: Iterable[str]) -> PurgeReport:
         ids = conn.execute(sa.delete(SourceFileName).where(match)
                            .returning(SourceFileName.source_file_id)).scalars().all()
         files, articles = _drop_unnamed(conn, sorted(set(ids))) if ids else (0, 0)
-        conn.execute(sa.delete(RejectedFile).where(RejectedFile.path.in_(exact)))
+        rejected = conn.execute(sa.delete(RejectedFile).where(sa.or_(
+            RejectedFile.path.in_(exact), *[RejectedFile.path.startswith(p, autoescape=True) for p in prefixes]))
+            .returning(RejectedFile.id)).scalars().all()
         if files:  # names found only in the purged files are no longer known elsewhere
             link_known_names(conn)
             conn.execute(sa.text("DELETE FROM post p WHERE NOT EXISTS "
                                  "(SELECT 1 FROM mention_post mp WHERE mp.post_id = p.id)"))
-    return PurgeReport(names=len(ids), files=files, articles=articles)
+    return PurgeReport(names=len(ids), files=files, articles=articles, rejected=len(rejected))
+
+
+@dataclass(frozen=True)
+class Rejection:
+    path: str
+    reason: str
+    times: int
+    last_rejected_at: dt.datetime
+    exists: bool  # the path is still there (a file that fails to load), or gone (a typo, a deleted file)
+
+
+def rejections(bind: Bind, paths: Iterable[str] = (), *, gone_only: bool = False) -> list[Rejection]:
+    """The rejected_file rows (of ``paths`` and what is below them, when given), by path."""
+    exact = sorted({form for p in paths for form in (str(p), canonical_path(str(p)))})
+    query = (sa.select(RejectedFile.path, RejectedFile.reason, RejectedFile.times, RejectedFile.last_rejected_at)
+             .order_by(RejectedFile.path))
+    if exact:
+        query = query.where(sa.or_(RejectedFile.path.in_(exact), *[
+            RejectedFile.path.startswith(p.rstrip("/") + "/", autoescape=True) for p in exact]))
+    with transaction(bind) as conn:
+        found = [Rejection(*r, exists=os.path.lexists(r.path)) for r in conn.execute(query)]
+    return [r for r in found if not (gone_only and r.exists)]
+
+
+def forget_rejections(bind: Bind, paths: list[str]) -> int:
+    """Delete the rejected_file rows of exactly these paths; how many there were."""
+    with transaction(bind) as conn:
+        return len(conn.execute(sa.delete(RejectedFile).where(RejectedFile.path.in_(paths))
+                                .returning(RejectedFile.id)).scalars().all())
 
 
 def article_keys(doc: ParsedDocument, newspaper_name: str, plans=None, item_page=None):

@@ -82,6 +82,13 @@ SQLITE_VIEWS = {
         JOIN person p ON p.id = m.person_id JOIN article a ON a.id = m.article_id
         LEFT JOIN division d ON d.id = po.division_id
         GROUP BY p.id, po.id""",
+    # Articles with the bm25 score of a search: `where search match newsetl_fts(:q) order by bm25`.
+    # Datasette serves searches of the article table from it (etl/datasette_plugin.py), so results
+    # come by relevance, and a view pages by offset, which any order allows.
+    "article_search": """
+        CREATE VIEW article_search AS
+        SELECT a.*, f.rank AS bm25, f.article_fts AS search
+        FROM article_fts f JOIN article a ON a.id = f.rowid""",
 }
 
 
@@ -95,20 +102,23 @@ class Derived:
     file_column: str | None = None  # expression giving the row's source_file id
 
 
+# An issue's date in labels; a date inferred from the text (not printed in a page header) says so.
+_DATE_LABEL = ("coalesce(to_char(i.issue_date, 'YYYY-MM-DD'), '日期不详') "
+               "|| CASE WHEN i.date_source = 'text' THEN '（据正文推断）' ELSE '' END")
+
 _ENTITY_COUNT = """(SELECT {fk} AS id, count(DISTINCT article_id) AS n FROM mention
                     WHERE {fk} IS NOT NULL GROUP BY {fk})"""
 
 DERIVED: dict[str, Derived] = {
     "issue": Derived(
-        "i.*, n.name || ' ' || coalesce(to_char(i.issue_date, 'YYYY-MM-DD'), '日期不详') AS label",
+        f"i.*, n.name || ' ' || {_DATE_LABEL} AS label",
         "issue i JOIN newspaper n ON n.id = i.newspaper_id", "i.id"),
     "page": Derived(
-        "p.*, concat_ws(' ', coalesce(to_char(i.issue_date, 'YYYY-MM-DD'), '日期不详'), p.page_label, "
-        "p.section) AS label, i.issue_date",
+        f"p.*, concat_ws(' ', {_DATE_LABEL}, p.page_label, p.section) AS label, i.issue_date, i.date_source",
         "page p JOIN issue i ON i.id = p.issue_id", "p.id", "p.source_file_id"),
     "article": Derived(
         "a.*, coalesce(a.headline, left(regexp_replace(a.body, '\\s+', '', 'g'), 24) || '…') AS title, "
-        "i.issue_date, p.page_label, p.section, n.name AS newspaper",
+        "i.issue_date, p.page_label, p.section, n.name AS newspaper, i.date_source",
         "article a JOIN page p ON p.id = a.page_id JOIN issue i ON i.id = p.issue_id "
         "JOIN newspaper n ON n.id = i.newspaper_id", "a.id", "p.source_file_id"),
     "page_staff": Derived("s.*", "page_staff s JOIN page p ON p.id = s.page_id", "s.id", "p.source_file_id"),
@@ -147,7 +157,7 @@ DERIVED: dict[str, Derived] = {
 }
 DERIVED_TYPES = {"label": str, "title": str, "issue_date": str, "page_label": str, "section": str,
                  "newspaper": str, "entity": str, "entity_kind": str, "articles": int,
-                 "latitude": float, "longitude": float}
+                 "latitude": float, "longitude": float, "date_source": str}
 # Indexes on publish-only columns, for facets, sorts and the canned queries.
 DERIVED_INDEXES = {
     "article": [["issue_date"], ["section"], ["newspaper"]],

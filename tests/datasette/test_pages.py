@@ -52,7 +52,7 @@ def test_person_page_charts_mentions_over_time(ds, sqlite_db):
     months = sqlite_db.execute("""SELECT substr(issue_date, 1, 7), count(DISTINCT article_id) FROM mention
                                   WHERE person_id = ? GROUP BY 1""", (pid,)).fetchall()
     for month, n in months:
-        assert f"<title>{month}: {n} article" in html
+        assert f"<title>{month}: {n} 篇 · {n} article" in html
     assert "党工委书记" in html  # titles as printed
     assert "宫卫红" in html  # appears with
     assert "/newsetl/mentions_by_month?name=" in html

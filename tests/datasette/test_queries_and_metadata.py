@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from urllib.parse import quote, urlencode
 
 import pytest
 
-from etl.datasette_app import SETTINGS, column_descriptions, metadata_for
+from etl.datasette_app import SETTINGS, column_descriptions, examples, metadata_for
 from etl.db.publish import PUBLISHED_TABLES
+from etl.network import national_leaders
 
 from .conftest import get
 
@@ -138,10 +141,12 @@ def test_served_read_only_with_limits(ds):
     assert response.status_code == 400 and "took too long" in response.text.lower(), response.text[:300]
 
 
-def test_metadata_follows_the_file_name(tmp_path):
-    metadata = metadata_for(tmp_path / "served.db")
+def test_metadata_follows_the_file_name(published_path, tmp_path):
+    served = tmp_path / "served.db"
+    shutil.copyfile(published_path, served)
+    metadata = metadata_for(served)
     assert set(metadata["databases"]) == {"served"}
-    assert "/served/articles_mentioning_person?name=吕沛" in str(metadata)
+    assert f"/served/articles_mentioning_person?name={examples(served)['person']}" in str(metadata)
     assert "/newsetl/" not in str(metadata)
 
 
@@ -169,3 +174,28 @@ def test_places_on_a_map(ds):
     assert [r["articles"] for r in rows] == sorted((r["articles"] for r in rows), reverse=True)
     html = get(ds, "/newsetl/place_map?min_articles=1").text
     assert "datasette-cluster-map" in html  # the plugin draws the rows with coordinates on a map
+
+
+def test_site_titled_by_the_newspapers_loaded_examples_from_the_data(ds, sqlite_db, tmp_path):
+    metadata = metadata_for(ds.databases["newsetl"].path)
+    papers = "、".join(r[0] for r in sqlite_db.execute("SELECT name FROM newspaper ORDER BY name"))
+    assert metadata["title"].startswith(papers) and papers in metadata["databases"]["newsetl"]["title"]
+    found = examples(ds.databases["newsetl"].path)
+    # the example person is the most mentioned one who is not a national leader, and is really there
+    assert found["person"] not in national_leaders()
+    assert sqlite_db.execute("SELECT count(*) FROM mention WHERE entity = ? AND role = 'mentioned'",
+                             (found["person"],)).fetchone()[0] > 1
+    together = run(ds, "co_mention_articles", name=found["person"], other=found["other_person"])
+    assert together  # the example link answers
+    assert run(ds, "day_paper", date=found["date"]) and run(ds, "person_titles", name=found["titled_person"])
+    assert run(ds, "articles_by_credit", name=found["reporter"])
+    empty = metadata_for(tmp_path / "nothing.db")  # no file: generic placeholders, no error
+    assert empty["title"].startswith("报纸")
+
+
+def test_canned_queries_are_titled_in_chinese_with_the_english_beside(ds):
+    queries = metadata_for(ds.databases["newsetl"].path)["databases"]["newsetl"]["queries"]
+    for name, query in queries.items():
+        zh, _, en = query["title"].partition(" · ")
+        assert re.search(r"[\u4e00-\u9fff]", zh) and re.search(r"[A-Za-z]", en), name
+        assert re.match(r"[\u4e00-\u9fff]", query["description_html"]), name  # Chinese first
