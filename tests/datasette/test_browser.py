@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+from urllib.parse import urlencode
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,13 @@ READER_PAGES = [
     ("issue", "SELECT '/newsetl/issue/' || id FROM issue LIMIT 1"),
     ("search everything", "SELECT '/-/search?q=安全生产'"),
     ("co-mention network", "SELECT '/-/network'"),
+    ("canned query: who held a post on a date",
+     "SELECT '/newsetl/post_holders?post=' || post || '&date=' || first_seen FROM person_post "
+     "ORDER BY articles DESC LIMIT 1"),
+    ("canned query: an organization's officials",
+     "SELECT '/newsetl/organization_officials?name=' || organization FROM person_post "
+     "WHERE organization IS NOT NULL ORDER BY articles DESC LIMIT 1"),
+    ("canned query: places on a map", "SELECT '/newsetl/place_map?min_articles=1'"),
 ]
 
 # (query, the articles it must find, by SQL over the published file, and what the page must say).
@@ -188,3 +196,19 @@ def test_search_finds_what_the_reader_expects(server, published, page, query, ex
     page.wait_for_selector(".newsetl-sort strong")
     assert "按日期" in page.inner_text(".newsetl-sort strong")
     assert page.locator("table.newsetl-articles tbody tr").count() == expected
+
+
+def test_the_post_query_names_the_holder_and_the_map_draws_the_places(server, published, page):
+    """The post query answers who held a post on a date; the map page draws a marker per place."""
+    base, _ = server
+    post, date, person = published.execute(
+        "SELECT post, first_seen, person FROM person_post ORDER BY articles DESC LIMIT 1").fetchone()
+    page.goto(base + "/newsetl/post_holders?" + urlencode({"post": post, "date": date}))
+    assert person in page.locator("table.rows-and-columns").inner_text()
+    places = published.execute("SELECT count(*) FROM division WHERE articles >= 1").fetchone()[0]
+    assert places > 0
+    page.goto(base + "/newsetl/place_map?min_articles=1")
+    page.wait_for_selector(".leaflet-container", timeout=20_000)
+    page.wait_for_function("document.querySelectorAll('.leaflet-marker-icon, .marker-cluster').length > 0",
+                           timeout=20_000)
+    page.screenshot(path=str(ARTIFACTS / "place-map.png"))
