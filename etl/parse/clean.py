@@ -33,6 +33,11 @@ def split_lines(text: str) -> tuple[Line, ...]:
     return tuple(out)
 
 
+def clean_text(raw: str) -> str:
+    """The clean form of one piece of a line (what ``Line.clean`` holds for a whole line)."""
+    return _clean(raw)
+
+
 def _clean(raw: str) -> str:
     s = _SPACES.sub(" ", raw).strip()
     if " " not in s:
@@ -41,8 +46,33 @@ def _clean(raw: str) -> str:
     out = tokens[0]
     for i in range(1, len(tokens)):
         left, right = tokens[i - 1], tokens[i]
-        out += ("" if _spurious(left, right) else " ") + right
+        spurious = _spurious(left, right)
+        if spurious and _names_apart(tokens, i):
+            spurious = False
+        out += ("" if spurious else " ") + right
     return out
+
+
+_CJK_TAIL = re.compile(f"[{CJK}]+$")
+_CJK_HEAD = re.compile(f"^[{CJK}]+")
+
+
+def _names_apart(tokens: list[str], i: int) -> bool:
+    """Keep the space between a spaced-out name and a whole one: "虞 静 钱洪波", "龚文文 邬 盛"."""
+    def tail(t):
+        m = _CJK_TAIL.search(t)
+        return len(m.group(0)) if m else 0
+
+    def head(t):
+        m = _CJK_HEAD.match(t)
+        return len(m.group(0)) if m else 0
+
+    left, right = tail(tokens[i - 1]), head(tokens[i])
+    if left == 1 and right >= 2 and i >= 2 and tail(tokens[i - 2]) == 1 and head(tokens[i - 1]) == 1:
+        return True  # "虞 静" | "钱洪波"
+    if left >= 2 and right == 1 and i + 1 < len(tokens) and head(tokens[i + 1]) == 1 and tail(tokens[i]) == 1:
+        return True  # "龚文文" | "邬 盛"
+    return False
 
 
 def _spurious(left: str, right: str) -> bool:

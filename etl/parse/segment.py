@@ -23,11 +23,10 @@ import re
 from dataclasses import dataclass, field, replace
 
 from etl.parse._text import credit_paren, despace, ends_sentence, join_lines, photo_credit
-from etl.parse.lexicon import (
-    ARROWS, BODY_PUNCT, BRIEF_MARK, DATELINE_RE, LABEL_RE, SIGN_MARK, XINHUA_DATELINE_PAREN_RE, XINHUA_RE,
-)
+from etl.parse.lexicon import ARROWS, BODY_PUNCT, SIGN_MARK
 from etl.parse.pages import PageLayout
-from etl.parse.records import Item, Line
+from etl.parse.profile import Profile, default_profile
+from etl.parse.records import Item, ItemWarning, Line
 
 _MD = re.compile(r"^#{1,6}\s+")
 _SIG = re.compile(rf"^{SIGN_MARK}\s*(\S(?:.{{0,12}}\S)?)\s*$")
@@ -43,21 +42,47 @@ class _Unit:
     title: list[int] = field(default_factory=list)
     signature: str | None = None
     credit_end: int | None = None  # photo: the last line of the credit
+    reason: str = ""  # why the item starts where it does (shown by `newsetl parse --format text`)
+    byline: list[int] = field(default_factory=list)  # byline lines printed before the body (not in it)
 
 
-def segment(lines: tuple[Line, ...], layout: PageLayout) -> tuple[Item, ...]:
-    """Cut the file into items in the order their bodies start."""
-    return _Segmenter(lines, layout).run()
+def segment(lines: tuple[Line, ...], layout: PageLayout, profile: Profile | None = None) -> tuple[Item, ...]:
+    """Cut the file into items in the order their bodies start.
+
+    Column-wrapped PDF text (short lines, headlines after their bodies) and
+    paragraph-per-line exports (titles before bodies) are cut differently; see
+    etl/parse/_paragraphs.py for the second.
+    """
+    profile = profile or default_profile()
+    if _paragraph_layout(lines):
+        from etl.parse._paragraphs import ParagraphSegmenter
+
+        return ParagraphSegmenter(lines, layout, profile).run()
+    return _Segmenter(lines, layout, profile).run()
+
+
+def _paragraph_layout(lines: tuple[Line, ...]) -> bool:
+    """Paragraph-per-line text: markdown titles, or many long lines (wrapped columns are short)."""
+    if any(_MD.match(ln.text.lstrip()) for ln in lines):
+        return True
+    texts = [despace(ln.clean) for ln in lines if len(ln.clean) > 8]
+    texts = [t for t in texts if len(t) > 8]
+    if not texts:
+        return False
+    return sum(1 for t in texts if len(t) > 40) / len(texts) >= 0.3
 
 
 class _Segmenter:
-    def __init__(self, lines: tuple[Line, ...], layout: PageLayout) -> None:
+    def __init__(self, lines: tuple[Line, ...], layout: PageLayout, profile: Profile | None = None) -> None:
         self.lines = lines
         self.layout = layout
+        self.profile = profile = profile or default_profile()
         self.n = len(lines)
-        self.special = {ln.number - 1 for ln in lines if ln.number in layout.header_lines}
-        self.labels = self._labels()
+        self.special = {i for i, ln in enumerate(lines) if ln.number in layout.header_lines}
+        self._datelines: dict[int, re.Match | None] = {}
+        self.brief_mark = profile.brief_markers[:1] or "●"
         self.md = {i for i, ln in enumerate(lines) if _MD.match(ln.text.strip())}
+        self.labels = self._labels()
         self.before = self._headline_before()
 
     # ---- line classes -------------------------------------------------
@@ -69,6 +94,17 @@ class _Segmenter:
     def blank(self, i: int) -> bool:
         return not self.lines[i].clean
 
+    def dateline(self, i: int) -> re.Match | None:
+        """The dateline opening line i ("本报讯", "本报济宁讯", "新华社北京1月5日电"), matched with spaces removed."""
+        if i not in self._datelines:
+            d = despace(self.text(i))
+            # "（新华社北京1月22日电）" alone on a line closes a reprint; it opens nothing
+            self._datelines[i] = None if self.profile.reprint_tail.match(d) else self.profile.dateline.match(d)
+        return self._datelines[i]
+
+    def is_dateline_text(self, s: str) -> bool:
+        return bool(self.profile.dateline.match(despace(s)))
+
     def usable(self, i: int) -> bool:
         return not self.blank(i) and i not in self.special and i not in self.labels
 
@@ -79,7 +115,7 @@ class _Segmenter:
         d = despace(s)
         if not d or len(d) > 50 or any(c in BODY_PUNCT for c in d):
             return False
-        if d[0] in BRIEF_MARK + SIGN_MARK + ARROWS or _PAREN_START.match(d) or DATELINE_RE.match(d):
+        if d[0] in self.brief_mark + SIGN_MARK + ARROWS or _PAREN_START.match(d) or self.dateline(i):
             return False
         if len(d) > 1 and d[-1] in "：:":
             return False
@@ -99,9 +135,9 @@ class _Segmenter:
             prev_blank = i == 0 or not lines[i - 1].clean
             next_blank = i + 1 >= len(lines) or not lines[i + 1].clean
             spaced = len(ln.text.split()) >= 3 and all(len(t) == 1 for t in ln.text.split())
-            if LABEL_RE.match(d) and len(d) <= 6:
+            if self.profile.is_column_label(d) and len(d) <= 6:
                 out.add(i)
-            elif spaced and len(d) <= 6 and prev_blank and (next_blank or DATELINE_RE.match(lines[i + 1].clean)):
+            elif spaced and len(d) <= 6 and prev_blank and (next_blank or self.dateline(i + 1)):
                 out.add(i)  # "百 字 新 闻", "政 务 简 报"
             elif len(d) >= 4 and len(d) % 2 == 0 and d[0::2] == d[1::2] and len(d) <= 8:
                 out.add(i)  # doubled decorative characters "工工业业"
@@ -132,20 +168,20 @@ class _Segmenter:
             if cap:
                 start, end = cap
                 if not any(j in anchors for j in range(start, end + 1)):
-                    anchors[start] = _Unit("photo", list(range(start, end + 1)), credit_end=end)
+                    anchors[start] = _Unit("photo", list(range(start, end + 1)), credit_end=end, reason="caption")
                     photo_lines.update(range(start, end + 1))
         for i in range(self.n):
             if not self.usable(i) or i in photo_lines:
                 continue
             s = self.text(i)
-            if DATELINE_RE.match(s):
-                anchors[i] = _Unit("article", [i])
-            elif s.startswith(BRIEF_MARK):
-                anchors[i] = _Unit("brief", [i])
-            elif XINHUA_RE.match(s):
-                anchors[i] = _Unit("article", [i])
+            if self.dateline(i):
+                anchors[i] = _Unit("article", [i], reason="dateline")
+            elif s.startswith(self.brief_mark):
+                anchors[i] = _Unit("brief", [i], reason="marker")
+            elif self.profile.reprint_line.match(s):
+                anchors[i] = _Unit("article", [i], reason="dateline")
             elif self.before and _SIG.match(s):
-                anchors[i] = _Unit("commentary", [], signature=despace(_SIG.match(s).group(1)))
+                anchors[i] = _Unit("commentary", [], signature=despace(_SIG.match(s).group(1)), reason="signature")
         return dict(sorted(anchors.items()))
 
     def _caption_ending_at(self, i: int) -> tuple[int, int] | None:
@@ -191,7 +227,8 @@ class _Segmenter:
 
     def _is_anchor_text(self, i: int) -> bool:
         s = self.text(i)
-        return bool(DATELINE_RE.match(s) or s.startswith(BRIEF_MARK) or XINHUA_RE.match(s) or _SIG.match(s))
+        return bool(self.dateline(i) or s.startswith(self.brief_mark) or self.profile.reprint_line.match(s)
+                    or _SIG.match(s))
 
     def _prev_usable(self, i: int) -> int | None:
         j = i - 1
@@ -210,7 +247,7 @@ class _Segmenter:
         if not starts:
             rest = [i for i in range(self.n) if self.usable(i)]
             if rest:
-                units.append(_Unit("article", rest))
+                units.append(_Unit("article", rest, reason="text"))
             return self._items(units, others)
 
         pre = [i for i in range(0, starts[0]) if self.usable(i)]
@@ -276,7 +313,7 @@ class _Segmenter:
 
     def _region_after(self, unit: _Unit, region: list[int], others: list[list[int]]) -> list[_Unit]:
         if unit.kind == "photo":
-            return [unit] + self._region_after(_Unit("article", []), region, others)
+            return [unit] + self._region_after(_Unit("article", [], reason="after caption"), region, others)
         out: list[_Unit] = []
         if not unit.body and all(self.is_title(i) for i in region):
             others += self._groups(region)
@@ -292,7 +329,7 @@ class _Segmenter:
                 if self._ends_with_credit(i, region[p - 1] if p else None):
                     unit.body = region[:p + 1]
                     rest = region[p + 1:]
-                    while rest and XINHUA_DATELINE_PAREN_RE.match(despace(self.text(rest[0]))):
+                    while rest and self.profile.reprint_tail.match(despace(self.text(rest[0]))):
                         others.append([rest[0]])
                         rest = rest[1:]
                     t = 0
@@ -305,7 +342,7 @@ class _Segmenter:
                         unit.title = title
                     out.append(unit)
                     if rest:
-                        out += self._region_after(_Unit("article", []), rest, others)
+                        out += self._region_after(_Unit("article", [], reason="after credit"), rest, others)
                     return out
         title, body = self._title_suffix(region, need_end=True)
         if not body:
@@ -324,16 +361,16 @@ class _Segmenter:
         title2, pre = self._title_suffix(lines, need_end=True)
         if not unit.body:
             # the region itself is the commentary
-            return [_Unit("commentary", pre, title2, signature=signature)] if pre else []
+            return [_Unit("commentary", pre, title2, signature=signature, reason="signature")] if pre else []
         split = self._internal_title_run(pre)
         if split is None:
             unit.body, unit.title, unit.signature = pre, title2, signature
-            if unit.kind == "article" and not DATELINE_RE.match(self.text(pre[0])):
+            if unit.kind == "article" and not self.dateline(pre[0]):
                 unit.kind = "commentary"
             return [unit]
         a, b = split
         unit.body, unit.title = pre[:a], pre[a:b]
-        return [unit, _Unit("commentary", pre[b:], title2, signature=signature)]
+        return [unit, _Unit("commentary", pre[b:], title2, signature=signature, reason="signature")]
 
     def _internal_title_run(self, idx: list[int]) -> tuple[int, int] | None:
         best = None
@@ -457,11 +494,43 @@ class _Segmenter:
         page_index, section = self._page_of(first, body)
         ln1, ln2 = self.lines[first], self.lines[last]
         start, end = self._content_start(first), ln2.end - (len(ln2.text) - len(ln2.text.rstrip()))
-        return Item(
+        byline = " ".join(self.text(i) for i in u.byline) or None
+        item = Item(
             seq=0, kind=u.kind, page_index=page_index, section=section, headline=headline, kicker=kicker,
-            subheadline=sub, dateline=None, byline=None, event_date=None, body=body, start=start, end=end,
-            line_start=ln1.number, line_end=ln2.number, signature=u.signature,
+            subheadline=sub, dateline=None, byline=byline, event_date=None, body=body, start=start, end=end,
+            line_start=ln1.number, line_end=ln2.number, signature=u.signature, reason=u.reason,
         )
+        return replace(item, warnings=self._warnings(u, item))
+
+    # ---- doubts -----------------------------------------------------------
+    def _warnings(self, u: _Unit, item: Item) -> tuple[ItemWarning, ...]:
+        """Why an archivist should look at this item: lines inside it that usually open or close one."""
+        from etl.parse._credits import credit_line, trailing_credit
+
+        out: list[ItemWarning] = []
+        rows = [i for i in range(u.body[0], u.body[-1] + 1) if not self.blank(i) and i not in self.special]
+        for p, i in enumerate(rows[1:], start=1):
+            s = self.text(i)
+            number = self.lines[i].number
+            if self.dateline(i):
+                out.append(ItemWarning("second_dateline", number, s[:16]))
+            elif (p < len(rows) - 2 and (credit_line(s, self.profile) or trailing_credit(s, self.profile))
+                  and not self._is_credit_row(rows[p + 1])):
+                out.append(ItemWarning("second_byline", number, s[-16:]))
+            elif (p < len(rows) - 1 and self.is_title(i) and ends_sentence(self.text(rows[p - 1]))
+                  and not self.is_title(rows[p + 1]) and len(despace(s)) > 1):
+                out.append(ItemWarning("title_in_body", number, s[:16]))
+        if item.kind == "article" and not item.headline:
+            out.append(ItemWarning("no_headline", item.line_start))
+        if len(despace(item.body)) > self.profile.long_item_chars:
+            out.append(ItemWarning("long_item", item.line_start, f"{len(despace(item.body))}字"))
+        return tuple(out)
+
+    def _is_credit_row(self, i: int) -> bool:
+        from etl.parse._credits import credit_line
+
+        c = credit_line(self.text(i), self.profile)
+        return c is not None and (c.stated or c.paren)
 
     def _other(self, grp: list[int]) -> Item:
         first, last = grp[0], grp[-1]
@@ -474,6 +543,7 @@ class _Segmenter:
             subheadline=None, dateline=None, byline=None, event_date=None, body=body,
             start=self._content_start(first),
             end=ln2.end - (len(ln2.text) - len(ln2.text.rstrip())), line_start=ln1.number, line_end=ln2.number,
+            reason="label",
         )
 
     def _split_at_titles(self, group: list[int]) -> list[list[int]]:
@@ -528,7 +598,7 @@ class _Segmenter:
         return kicker, join_lines(texts), sub
 
     def _page_of(self, first: int, body: str) -> tuple[int | None, str | None]:
-        line_no = first + 1
+        line_no = self.lines[first].number
         pages = [p for p in self.layout.pages if p.line <= line_no]
         banners = [b for b in self.layout.banners if b.line <= line_no]
         last_page_line = pages[-1].line if pages else 0
@@ -536,8 +606,13 @@ class _Segmenter:
             return None, banners[-1].text
         if not pages:
             return None, None
-        # regional editions printed one after the other: pick by the place the item names first
-        block = [p for p in pages if p.line >= pages[-1].line - 8 * len(pages)]
+        # regional editions printed one after the other (nothing but headers between them):
+        # pick by the place the item names first
+        block = [pages[-1]]
+        for p in reversed(pages[:-1]):
+            if not self._only_headers_between(p, block[0]):
+                break
+            block.insert(0, p)
         if len(block) > 1:
             best = None
             for p in block:
@@ -548,6 +623,10 @@ class _Segmenter:
             if best:
                 return best[1].index, best[1].section
         return pages[-1].index, pages[-1].section
+
+    def _only_headers_between(self, a, b) -> bool:
+        header = self.layout.header_lines
+        return all(not ln.clean or ln.number in header for ln in self.lines if a.line <= ln.number < b.line)
 
 
 def _renumber(it: Item, seq: int) -> Item:

@@ -1,0 +1,249 @@
+"""Credit phrases: who is credited, in what role, read with the profile's role words and tags.
+
+A credit phrase is a run of role words ("本报记者", "潍坊日报社全媒体记者", "实习生"),
+names ("汤 珏", "孙艺丛 台可"), and words saying what they did ("摄", "文/图",
+"采访整理"), optionally in parentheses and after a marker ("□", "■"):
+
+    记者 叶晖 通讯员 陈兴长 摄      -> 叶晖, 陈兴长: photographer (the photo word covers both)
+    (小阳 文 新吴妇联 摄)           -> 小阳: credit; 新吴妇联 is an institution, no person
+    见习记者 连漪 文/图              -> 连漪: trainee_reporter
+    (本报记者)                      -> a credit naming nobody
+
+Offsets returned are into the text given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from etl.parse._text import looks_like_name
+from etl.parse.lexicon import CJK, NOT_PERSON
+from etl.parse.profile import Profile
+
+_CJK1 = re.compile(f"[{CJK}]")
+_SEP = re.compile(r"[\s、，,；;·/／]+")
+_OPEN, _CLOSE = "（(", "）)"
+
+
+@dataclass(frozen=True)
+class CreditName:
+    name: str  # whitespace removed
+    role: str
+    start: int  # span of the name as printed (spaces inside kept)
+    end: int
+
+
+@dataclass(frozen=True)
+class CreditPhrase:
+    start: int  # where the phrase starts (marker or parenthesis included)
+    end: int
+    names: tuple[CreditName, ...]
+    stated: bool  # a role word or a "摄"/"文/图" word is printed
+    paren: bool
+    photo: bool = False  # a photo credit ("摄", "摄影")
+    text: bool = False  # a credit for the text ("文", "文/图", "采访整理")
+
+
+def _tag_at(text: str, pos: int, end: int, profile: Profile) -> tuple[str, str] | None:
+    """("photo"|"text", word) when a credit word ("摄", "文/图") starts at pos and ends a word there."""
+    for kind, tag in _tags(profile):
+        if text.startswith(tag, pos):
+            after = pos + len(tag)
+            if after >= end or not _CJK1.match(text[after]) or profile.role_token.match(text, after, end):
+                return kind, tag
+    return None
+
+
+def _attached_tag(text: str, pos: int, end: int, profile: Profile) -> bool:
+    """A credit word right after a name, no space between ("徐宏星摄", "邢哲文/图")."""
+    tag = _tag_at(text, pos, end, profile)
+    return tag is not None and (len(tag[1]) > 1 or tag[1] in profile.attached_tags)
+
+
+def _tags(profile: Profile) -> list[tuple[str, str]]:
+    cached = _TAGS.get(id(profile))
+    if cached is None or cached[0] is not profile:
+        tags = [("photo", t) for t in profile.photo_tags] + [("text", t) for t in profile.text_tags]
+        cached = _TAGS[id(profile)] = (profile, sorted(tags, key=lambda kt: len(kt[1]), reverse=True))
+    return cached[1]
+
+
+_TAGS: dict[int, tuple[Profile, list[tuple[str, str]]]] = {}
+
+
+def parse_phrase(text: str, start: int = 0, end: int | None = None, profile: Profile | None = None, *,
+                 default_role: str = "credit", require_stated: bool = False) -> CreditPhrase | None:
+    """Read text[start:end] as one credit phrase, or None when it is anything else."""
+    from etl.parse.profile import default_profile
+
+    profile = profile or default_profile()
+    end = len(text) if end is None else end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    lo, hi = start, end
+    while lo < hi and text[lo] in profile.credit_markers:
+        lo += 1
+    paren = False
+    if lo < hi and text[lo] in _OPEN and text[hi - 1] in _CLOSE:
+        paren, lo, hi = True, lo + 1, hi - 1
+    if lo >= hi or any(c in text[lo:hi] for c in "（()）。：:！？!?“”《》\n"):
+        return None
+    names: list[tuple[CreditName, bool]] = []  # with: was the role printed (or a photo word)?
+    pending: list[list] = []  # [name, role or None, start, end]
+    role: str | None = None
+    next_role: str | None = None  # a photo/text word printed before the names ("文/图 邢哲")
+    stated = photo = wrote = False
+    chunk: list[tuple[int, int]] = []  # the name tokens being read
+
+    def flush_chunk():
+        for name, a, b in _join_tokens(text, chunk):
+            pending.append([name, role or next_role, a, b])
+        chunk.clear()
+
+    def settle(tag_kind: str | None):
+        for name, r, a, b in pending:
+            explicit = r is not None or tag_kind == "photo"
+            if tag_kind == "photo":
+                r = "photographer"
+            names.append((CreditName(name, r or default_role, a, b), explicit))
+        pending.clear()
+
+    pos = lo
+    while pos < hi:
+        m = _SEP.match(text, pos, hi)
+        if m:
+            if not m.group(0).isspace():
+                flush_chunk()  # "、" ends a name; a space may be inside a spaced-out one ("汤 珏")
+            pos = m.end()
+            continue
+        tag = _tag_at(text, pos, hi, profile)
+        if tag and (chunk or pending or not profile.role_token.match(text, pos, hi)):
+            flush_chunk()
+            stated = True
+            photo = photo or tag[0] == "photo"
+            wrote = wrote or tag[0] == "text"
+            if pending:
+                settle(tag[0])
+            else:
+                next_role = "photographer" if tag[0] == "photo" else None
+            pos += len(tag[1])
+            continue
+        rm = profile.role_token.match(text, pos, hi)
+        if rm:
+            flush_chunk()
+            role, stated = profile.role_of[rm.group("word")], True
+            photo = photo or role == "photographer"
+            pos = rm.end()
+            continue
+        mm = profile.media_token.match(text, pos, hi)
+        if mm and not chunk and (mm.end() >= hi or text[mm.end()].isspace()):
+            flush_chunk()
+            role, stated = profile.media_role, True
+            pos = mm.end()
+            continue
+        if not _CJK1.match(text[pos]):
+            return None
+        # a name character: read up to a separator, a role word or a credit word
+        a = pos
+        while pos < hi and _CJK1.match(text[pos]) and (pos == a or (
+                not profile.role_token.match(text, pos, hi) and not _attached_tag(text, pos, hi, profile))):
+            pos += 1
+        chunk.append((a, pos))
+    flush_chunk()
+    settle(None)
+    if not names and not stated:
+        return None
+    if require_stated and not stated:
+        return None
+    kept: list[CreditName] = []
+    for n, explicit in names:
+        if explicit and not looks_like_name(n.name) and any(n.name.endswith(e) for e in profile.institution_endings):
+            continue  # "新吴妇联 摄", "新宣 摄": an institution credited, no person
+        if not _person_like(n.name, explicit, profile):
+            return None
+        kept.append(n)
+    if names and not kept and not stated:
+        return None
+    return CreditPhrase(start, end, tuple(kept), stated, paren, photo, wrote)
+
+
+def _person_like(name: str, role_stated: bool, profile: Profile) -> bool:
+    if not (2 <= len(name) <= 4) or name in NOT_PERSON:
+        return False
+    if looks_like_name(name):
+        return True
+    if len(name) <= 3 and name[0] in profile.nickname_prefixes:
+        return True  # 小汤, 老陈
+    return role_stated and len(name) <= 3
+
+
+def _join_tokens(text: str, chunk: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
+    """Name tokens -> names: a run of single characters is one spaced-out name ("汤 珏"); a single
+    character after a longer token finishes it ("刘金 元", a name cut by a line end)."""
+    out: list[list] = []
+    run: list[tuple[int, int]] = []
+
+    def close_run():
+        if not run:
+            return
+        if len(run) == 1 and out and out[-1][3]:
+            out[-1][0] += text[run[0][0]:run[0][1]]
+            out[-1][2] = run[0][1]
+            out[-1][3] = False
+        else:
+            out.append(["".join(text[a:b] for a, b in run), run[0][0], run[-1][1], False])
+        run.clear()
+
+    for a, b in chunk:
+        if b - a == 1:
+            run.append((a, b))
+            continue
+        close_run()
+        out.append([text[a:b], a, b, True])  # True: may take one trailing single character
+    close_run()
+    return [(n, a, b) for n, a, b, _ in out]
+
+
+# ---------------------------------------------------------------- where credits stand
+
+_TRAIL_PAREN = re.compile(r"[（(][^（()）]{0,40}[）)]\s*$")
+_TERMINAL = "。！？!?…”」』）)"
+
+
+def credit_line(text: str, profile: Profile | None = None, *, require_stated: bool = False) -> CreditPhrase | None:
+    """The whole text (a line or paragraph) is a credit phrase."""
+    return parse_phrase(text, 0, len(text), profile, require_stated=require_stated)
+
+
+def trailing_credit(text: str, profile: Profile | None = None) -> CreditPhrase | None:
+    """A credit closing text: "…落户明光。 (郭茂让 周佳佳)", "…解决。   记者 武逸民 文/图",
+    "…涌动。徐昱 朱立奇 李文芳 摄"; or the whole text when it is one."""
+    end = len(text.rstrip())
+    m = _TRAIL_PAREN.search(text, 0, end)
+    if m:
+        phrase = parse_phrase(text, m.start(), end, profile)
+        if phrase and (phrase.names or phrase.stated):
+            return phrase
+    # a bare credit after the last sentence end (a role word or a credit word required)
+    cut = max(text.rfind(c, 0, end) for c in _TERMINAL)
+    if cut < end - 1:
+        phrase = parse_phrase(text, cut + 1, end, profile, require_stated=True)
+        if phrase:
+            return phrase
+    return None
+
+
+def leading_paren(text: str, pos: int, profile: Profile | None = None) -> CreditPhrase | None:
+    """A byline parenthesis at text[pos:] (after a dateline): "（记者郭树勋 通讯员孙璐）", "(周卫合)"."""
+    i = pos
+    while i < len(text) and text[i].isspace():
+        i += 1
+    if i >= len(text) or text[i] not in _OPEN:
+        return None
+    close = min((text.find(c, i) for c in _CLOSE if text.find(c, i) >= 0), default=-1)
+    if close < 0 or close - i > 48:
+        return None
+    return parse_phrase(text, i, close + 1, profile)
