@@ -43,6 +43,7 @@ class CreditPhrase:
     paren: bool
     photo: bool = False  # a photo credit ("摄", "摄影")
     text: bool = False  # a credit for the text ("文", "文/图", "采访整理")
+    closing: bool = False  # a credit word after the names ("张三 摄", "李四 文/图"): how credits end an item
 
 
 def _tag_at(text: str, pos: int, end: int, profile: Profile) -> tuple[str, str] | None:
@@ -58,7 +59,10 @@ def _tag_at(text: str, pos: int, end: int, profile: Profile) -> tuple[str, str] 
 def _attached_tag(text: str, pos: int, end: int, profile: Profile) -> bool:
     """A credit word right after a name, no space between ("徐宏星摄", "邢哲文/图")."""
     tag = _tag_at(text, pos, end, profile)
-    return tag is not None and (len(tag[1]) > 1 or tag[1] in profile.attached_tags)
+    if tag is None:
+        return False
+    after = pos + len(tag[1])
+    return len(tag[1]) > 1 or tag[1] in profile.attached_tags or (after < end and text[after] in ":：")
 
 
 def _tags(profile: Profile) -> list[tuple[str, str]]:
@@ -89,22 +93,22 @@ def parse_phrase(text: str, start: int = 0, end: int | None = None, profile: Pro
     paren = False
     if lo < hi and text[lo] in _OPEN and text[hi - 1] in _CLOSE:
         paren, lo, hi = True, lo + 1, hi - 1
-    if lo >= hi or any(c in text[lo:hi] for c in "（()）。：:！？!?“”《》\n"):
+    if lo >= hi or any(c in text[lo:hi] for c in "（()）。！？!?“”《》\n"):
         return None
     names: list[tuple[CreditName, bool]] = []  # with: was the role printed (or a photo word)?
     pending: list[list] = []  # [name, role or None, start, end]
     role: str | None = None
     next_role: str | None = None  # a photo/text word printed before the names ("文/图 邢哲")
-    stated = photo = wrote = False
+    stated = photo = wrote = closing = False
     chunk: list[tuple[int, int]] = []  # the name tokens being read
 
     def flush_chunk():
         for name, a, b in _join_tokens(text, chunk):
-            pending.append([name, role or next_role, a, b])
+            pending.append(["photographer" if next_role == "photographer" else role, a, b, name])
         chunk.clear()
 
     def settle(tag_kind: str | None):
-        for name, r, a, b in pending:
+        for r, a, b, name in pending:
             explicit = r is not None or tag_kind == "photo"
             if tag_kind == "photo":
                 r = "photographer"
@@ -112,7 +116,15 @@ def parse_phrase(text: str, start: int = 0, end: int | None = None, profile: Pro
         pending.clear()
 
     pos = lo
+    lead_mode = False
+    after_word = False  # the last thing read was a role or credit word: a colon may follow ("文：张三")
     while pos < hi:
+        if text[pos] in ":：":
+            if not after_word:
+                return None
+            after_word = False
+            pos += 1
+            continue
         m = _SEP.match(text, pos, hi)
         if m:
             if not m.group(0).isspace():
@@ -125,11 +137,19 @@ def parse_phrase(text: str, start: int = 0, end: int | None = None, profile: Pro
             stated = True
             photo = photo or tag[0] == "photo"
             wrote = wrote or tag[0] == "text"
-            if pending:
-                settle(tag[0])
-            else:
+            after = pos + len(tag[1])
+            if not (names or pending):
+                lead_mode = True  # the phrase opens with a credit word: "文 李四 图 王五"
+            leads = lead_mode or after < hi and text[after] in ":："  # "图：通讯员 吴敏", "文/图 邢哲"
+            if leads:
+                settle(None)
                 next_role = "photographer" if tag[0] == "photo" else None
-            pos += len(tag[1])
+                role = None
+            else:
+                closing = True
+                settle(tag[0])
+            pos = after
+            after_word = True
             continue
         rm = profile.role_token.match(text, pos, hi)
         if rm:
@@ -137,15 +157,17 @@ def parse_phrase(text: str, start: int = 0, end: int | None = None, profile: Pro
             role, stated = profile.role_of[rm.group("word")], True
             photo = photo or role == "photographer"
             pos = rm.end()
+            after_word = True
             continue
         mm = profile.media_token.match(text, pos, hi)
-        if mm and not chunk and (mm.end() >= hi or text[mm.end()].isspace()):
+        if mm and (pos == lo or not _CJK1.match(text[pos - 1])) and (mm.end() >= hi or text[mm.end()].isspace()):
             flush_chunk()
             role, stated = profile.media_role, True
             pos = mm.end()
             continue
         if not _CJK1.match(text[pos]):
             return None
+        after_word = False
         # a name character: read up to a separator, a role word or a credit word
         a = pos
         while pos < hi and _CJK1.match(text[pos]) and (pos == a or (
@@ -167,7 +189,7 @@ def parse_phrase(text: str, start: int = 0, end: int | None = None, profile: Pro
         kept.append(n)
     if names and not kept and not stated:
         return None
-    return CreditPhrase(start, end, tuple(kept), stated, paren, photo, wrote)
+    return CreditPhrase(start, end, tuple(kept), stated, paren, photo, wrote, closing)
 
 
 def _person_like(name: str, role_stated: bool, profile: Profile) -> bool:

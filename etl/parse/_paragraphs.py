@@ -72,10 +72,20 @@ class ParagraphSegmenter(_Segmenter):
 
     # ---- row classes ----------------------------------------------------
     def credit(self, i: int) -> CreditPhrase | None:
-        """The whole row is a credit in parentheses or with a role or credit word ("记者 方力", "(陈 茜)")."""
+        """The whole row is a credit in parentheses or with a role or credit word ("记者 方力", "(陈 茜)").
+
+        A bare one ("读者来信") printed right above a title line is that title's kicker, no credit.
+        """
         if i not in self._credit:
             c = credit_line(self.text(i), self.profile)
-            self._credit[i] = c if c is not None and (c.stated or c.paren) else None
+            if c is not None and not (c.stated or c.paren):
+                c = None
+            if c is not None and not (c.paren or c.photo or c.text) and len(c.names) <= 1:
+                self._credit[i] = None  # provisionally, while the next line is looked at
+                nxt = i + 1
+                if nxt < self.n and self.usable(nxt) and self.is_title(nxt):
+                    c = None
+            self._credit[i] = c
         return self._credit[i]
 
     def trail(self, i: int) -> CreditPhrase | None:
@@ -114,8 +124,9 @@ class ParagraphSegmenter(_Segmenter):
             return False
         if any(c in d for c in "，,；;") and len(d) > 24:
             return False
-        if self.trail(i) or self.photo_end(i):
-            return False
+        trail = self.trail(i)
+        if trail is not None and (trail.start > 0 or trail.photo):
+            return False  # a line closed by a credit ("…新画卷。 记者 曾宪平 摄")
         return True
 
     def _closes(self, i: int) -> bool:
@@ -172,7 +183,7 @@ class ParagraphSegmenter(_Segmenter):
                 flush()
                 others.append([i])
                 st.cur, prev = None, None
-                st.brief_column = despace(self.text(i)) in self.profile.brief_columns
+                st.brief_column = self.profile.is_brief_column(despace(self.text(i)))
                 continue
             s = self.text(i)
             if self.dateline(i) or self.profile.reprint_line.match(s):
@@ -211,6 +222,8 @@ class ParagraphSegmenter(_Segmenter):
                 continue
             # a body line
             if st.pending():
+                if st.title:
+                    st.brief_column = False  # a titled item ends a column of briefs
                 start(i, "title" if st.title else ("byline" if st.byline else "signature"))
             elif st.cur is None:
                 start(i, "page" if prev is None else "text")
@@ -222,7 +235,7 @@ class ParagraphSegmenter(_Segmenter):
                     start(i, why)
                 else:
                     st.cur.body.append(i)
-            if st.brief_column and st.cur is not None and len(st.cur.body) == 1:
+            if st.brief_column and st.cur is not None and len(st.cur.body) == 1 and not st.cur.title:
                 st.cur.kind = "brief"
             if self.trail(i):
                 st.closed = True
@@ -231,9 +244,9 @@ class ParagraphSegmenter(_Segmenter):
         return units, others
 
     def _tagged(self, credit: CreditPhrase, i: int) -> bool:
-        """A credit that says what was done ("摄", "文/图") closes an item; a bare one may be a byline."""
-        d = despace(self.text(i))
-        return credit.photo or credit.paren or any(d.endswith(t) for t in self.profile.text_tags)
+        """A credit in parentheses or saying after the names what they did ("张三 摄", "李四 文/图")
+        closes an item; a bare one ("记者 方力", "文/图 本报记者 邢哲") may be a byline."""
+        return credit.paren or credit.closing
 
     def _credit_continues(self, prev: int | None, i: int) -> bool:
         """The second line of a credit ("本报记者 李震宇" / "通讯员 王飞超 摄")."""
@@ -372,9 +385,11 @@ class ParagraphSegmenter(_Segmenter):
                 u.title = []
 
     def _kind(self, u: _Unit) -> str:
-        if u.kind in ("commentary", "brief"):
-            return u.kind
         first = despace(self.text(u.body[0]))
+        if u.kind == "commentary":
+            return u.kind
+        if u.kind == "brief" and first[:1] not in self.profile.numbered_markers + self.profile.caption_markers:
+            return u.kind
         if first[:1] in self.profile.brief_markers:
             return "brief"
         if u.reason == "dateline" or self.dateline(u.body[0]):

@@ -41,7 +41,8 @@ SCHEMA: dict[str, set[str]] = {
               "institution_endings"},
     "pages": {"labels", "date_line", "column_line", "masthead", "staff_line", "staff_keys", "banner"},
     "items": {"brief_markers", "caption_markers", "numbered_markers", "signature_mark", "photo_cues",
-              "column_labels", "brief_columns", "column_label_endings", "intertitle", "caption_opening", "title_max_chars",
+              "column_labels", "brief_columns", "column_label_endings", "brief_column_endings", "column_label_pattern",
+              "intertitle", "caption_opening", "title_max_chars",
               "long_item_chars"},
 }
 
@@ -93,14 +94,23 @@ class Profile:
     column_labels: frozenset[str]
     brief_columns: frozenset[str]
     column_label_endings: tuple[str, ...]
+    brief_column_endings: tuple[str, ...]
+    column_label_pattern: re.Pattern
     intertitle: re.Pattern
     caption_opening: re.Pattern
     title_max_chars: int
     long_item_chars: int
 
     def is_column_label(self, text: str) -> bool:
-        return text in self.column_labels or (
+        """A column label or decorative line: "图片新闻", "县区头条", "【民生速递】" (spaces removed)."""
+        return text in self.column_labels or bool(self.column_label_pattern.match(text)) or (
             2 <= len(text) <= 6 and any(text.endswith(e) and len(text) > len(e) for e in self.column_label_endings))
+
+    def is_brief_column(self, text: str) -> bool:
+        """A label under which every paragraph is a brief: "简讯", "本市简讯", "【民生速递】"."""
+        text = text.strip("【】[]〖〗")
+        return text in self.brief_columns or (
+            2 <= len(text) <= 6 and any(text.endswith(e) for e in self.brief_column_endings))
 
 
 # ---------------------------------------------------------------- reading
@@ -208,6 +218,8 @@ def _build(data: dict, files: tuple[str, ...]) -> Profile:
             photo_cues=tuple(it["photo_cues"]), column_labels=frozenset(it["column_labels"]),
             brief_columns=frozenset(it["brief_columns"]),
             column_label_endings=tuple(it["column_label_endings"]),
+            brief_column_endings=tuple(it["brief_column_endings"]),
+            column_label_pattern=_compile(it["column_label_pattern"], macros, path, "items.column_label_pattern"),
             intertitle=_compile(it["intertitle"], macros, path, "items.intertitle", anchored=False),
             caption_opening=_compile(it["caption_opening"], macros, path, "items.caption_opening", anchored=False),
             title_max_chars=int(it["title_max_chars"]), long_item_chars=int(it["long_item_chars"]),

@@ -62,14 +62,20 @@ def segment(lines: tuple[Line, ...], layout: PageLayout, profile: Profile | None
 
 
 def _paragraph_layout(lines: tuple[Line, ...]) -> bool:
-    """Paragraph-per-line text: markdown titles, or many long lines (wrapped columns are short)."""
+    """Paragraph-per-line text: markdown titles, many long lines, or most lines ending a sentence.
+
+    Column-wrapped PDF text has short lines of even width, most of them ending mid-sentence.
+    """
     if any(_MD.match(ln.text.lstrip()) for ln in lines):
         return True
     texts = [despace(ln.clean) for ln in lines if len(ln.clean) > 8]
     texts = [t for t in texts if len(t) > 8]
     if not texts:
         return False
-    return sum(1 for t in texts if len(t) > 40) / len(texts) >= 0.3
+    if sum(1 for t in texts if len(t) > 40) / len(texts) >= 0.3:
+        return True
+    sentences = [t for t in texts if len(t) >= 12]
+    return bool(sentences) and sum(1 for t in sentences if ends_sentence(t)) / len(sentences) >= 0.45
 
 
 class _Segmenter:
@@ -135,7 +141,7 @@ class _Segmenter:
             prev_blank = i == 0 or not lines[i - 1].clean
             next_blank = i + 1 >= len(lines) or not lines[i + 1].clean
             spaced = len(ln.text.split()) >= 3 and all(len(t) == 1 for t in ln.text.split())
-            if self.profile.is_column_label(d) and len(d) <= 6:
+            if self.profile.is_column_label(d) and len(d) <= 12:
                 out.add(i)
             elif spaced and len(d) <= 6 and prev_blank and (next_blank or self.dateline(i + 1)):
                 out.add(i)  # "百 字 新 闻", "政 务 简 报"
