@@ -75,7 +75,7 @@ def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8", newli
     layout = find_pages(lines, profile)
     items = segment(lines, layout, profile)
     items = attach_bylines(items, profile)
-    items, date, from_text, warnings = attach_dates(items, layout.pages)
+    items, date, from_text, warnings = attach_dates(items, layout.pages, profile)
     if entities:
         items = attach_entities(items)
     return ParsedDocument(
