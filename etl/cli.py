@@ -51,37 +51,95 @@ def cli() -> None:
 
 # ---------------------------------------------------------------- parse
 
+def profile_options(f):
+    f = click.option("--profile", "profile_path", envvar="NEWSETL_PROFILE", metavar="FILE",
+                     type=click.Path(dir_okay=False, exists=True),
+                     help="A paper's genre profile (TOML) laid over the default one "
+                          "(default: the profile naming the --newspaper or the masthead printed in the file).")(f)
+    return f
+
+
+def _use_profile(newspaper: str | None, profile_path: str | None) -> None:
+    """Check the profile now (one clear error line), and pass the choice on to parse worker processes."""
+    from etl.parse.profile import load_profile
+
+    if profile_path:
+        load_profile(profile_path)
+        os.environ["NEWSETL_PROFILE"] = os.path.abspath(profile_path)
+    if newspaper:
+        os.environ["NEWSETL_NEWSPAPER"] = newspaper
+
+
+# Why an item starts where it does, as `parse --format text` shows it.
+CUT_REASONS = {
+    "dateline": "电头 dateline", "title": "标题 title", "byline": "署名行 byline line",
+    "signature": "署名 signature", "after credit": "上篇署名之后 after a credit", "marker": "标记 marker",
+    "caption": "图片说明 caption", "indent": "缩进变化 indentation", "brief column": "简讯栏 brief column",
+    "page": "版面开头 page start", "text": "正文 text", "after caption": "图片说明之后 after a caption",
+    "label": "栏目 label",
+}
+
+
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True,
-              help="json: the evaluation format of shared/eval/README.md; text: a readable outline.")
-def parse(file: str, fmt: str) -> None:
+              help="json: the evaluation format of shared/eval/README.md; text: a readable outline "
+                   "showing where items were cut and why.")
+@click.option("--newspaper", envvar="NEWSETL_NEWSPAPER", metavar="NAME",
+              help="The paper the file belongs to: selects its genre profile, if one names it.")
+@profile_options
+def parse(file: str, fmt: str, newspaper: str | None, profile_path: str | None) -> None:
     """Parse one dump and print what was found (no database needed).
+
+    The text outline shows each page header, then each item: where it starts
+    and why it was cut there (dateline, title, credit, caption…), kind,
+    headline, dateline, credits, and the parser's doubts (第N行…). Use it to
+    check a new paper, or a paper profile you wrote (README: "Adding a paper").
 
     \b
     Example:
       newsetl parse seeds/001_d414a8ee10d38a41.txt --format json > pred.json
+      newsetl parse --profile profiles/mypaper.toml page.txt
     """
     from etl.db.load import read_source  # reading files is shared with the loader, it does not touch a database
     from etl.parse import parse_bytes
     from etl.parse.export import to_eval_dict
 
+    _use_profile(newspaper, profile_path)
     data = sys.stdin.buffer.read() if file == "-" else read_source(file)
-    doc = parse_bytes(data, "<stdin>" if file == "-" else os.path.basename(file))
+    doc = parse_bytes(data, "<stdin>" if file == "-" else os.path.basename(file), newspaper=newspaper,
+                      profile=profile_path)
     if fmt == "json":
         click.echo(json.dumps(to_eval_dict(doc), ensure_ascii=False, indent=1))
         return
-    out.print(f"[bold]{doc.source}[/]  encoding {doc.encoding}  date {doc.date or '?'}"
-              f"{' (from text)' if doc.date_from_text else ''}")
+    out.print(f"[bold]{escape(doc.source)}[/]  encoding {doc.encoding}  date {doc.date or '?'}"
+              f"{' (from text)' if doc.date_from_text else ''}  profile {escape(doc.profile)}", soft_wrap=True)
     for p in doc.pages:
-        out.print(f"page {p.page_label} {p.section} {p.date}  编辑 {p.editor} 校对 {p.proofreader} "
-                  f"组版 {p.layout_editor}  (line {p.line})")
+        staff = f"  编辑 {p.editor} 校对 {p.proofreader} 组版 {p.layout_editor}" if p.editor or p.proofreader else ""
+        out.print(f"page {p.page_label or '-'} {p.section or '-'} {p.date or '-'}{staff}  (line {p.line})",
+                  soft_wrap=True, markup=False)
     for b in doc.banners:
-        out.print(f"section banner {b.text} (line {b.line})")
+        out.print(f"section banner {b.text} (line {b.line})", markup=False)
+    flagged = 0
     for it in doc.items:
-        credits = "、".join(f"{c.name}({c.role})" for c in it.credits)
-        out.print(f"{it.seq:3d} {it.kind:10s} {it.section or '-'} | {it.headline or '-'} | {it.event_date or '-'}"
-                  f" | {credits} | lines {it.line_start}-{it.line_end}")
+        why = CUT_REASONS.get(it.reason, it.reason or "-")
+        out.print(f"[bold]{it.seq:3d}[/] lines {it.line_start}-{it.line_end}  cut at: {escape(why)}  "
+                  f"{it.kind}", soft_wrap=True)
+        if it.kind == "other":
+            out.print(f"      {escape(it.body[:40])}", soft_wrap=True)
+            continue
+        titles = " / ".join(t for t in (it.kicker, it.headline, it.subheadline) if t) or "-"
+        credits = "、".join(f"{c.name}({c.role})" for c in it.credits) or "-"
+        body = it.body.replace("\n", " ")
+        out.print(f"      title: {escape(titles)}", soft_wrap=True)
+        out.print(f"      {escape(body[:24])}…{escape(body[-16:])}", soft_wrap=True)
+        out.print(f"      credits: {escape(credits)}  event date: {it.event_date or '-'}  "
+                  f"section: {escape(it.section or '-')}", soft_wrap=True)
+        for w in it.warnings:
+            out.print(f"      [yellow]! {escape(w.message)}[/]", soft_wrap=True)
+        flagged += bool(it.warnings)
+    if flagged:
+        out.print(f"{flagged} 条稿件需要核对 / {flagged} items need a look", markup=False)
 
 
 @cli.command()
@@ -220,9 +278,10 @@ def eval_(eval_dir: Path | None, seeds_dir: Path | None, as_json: bool, with_ner
               show_default="the number of cores",
               help="Processes that read and parse files in parallel (1: parse in the loading process itself). "
                    "The writes stay in one process, one transaction per file, in input order.")
+@profile_options
 @db_option
 def load(paths: tuple[str, ...], newspaper: str | None, quiet: bool, verbose: bool, exclusive: bool,
-         workers: int, db_url: str | None) -> None:
+         workers: int, profile_path: str | None, db_url: str | None) -> None:
     """Load dump files and folders into PostgreSQL.
 
     Each file is loaded in one transaction; files already loaded with the same
@@ -236,12 +295,14 @@ def load(paths: tuple[str, ...], newspaper: str | None, quiet: bool, verbose: bo
       newsetl load --newspaper 焦作日报 seeds/
       newsetl load --quiet --exclusive /data/dumps/     # from cron
       newsetl load --workers 4 /data/archive/            # parse on 4 cores
+      newsetl load --newspaper 潍坊日报 --profile profiles/weifang.toml dumps/
     """
     from etl.db.connection import open_engine
     from etl.db.load import exclusive_run, load_paths
     from etl.errors import DatabaseConnectionLost
 
     interactive = err.is_terminal and not quiet
+    _use_profile(newspaper, profile_path)
     with open_engine(db_url) as engine:
         _ensure_schema(engine)
         with exclusive_run(engine) if exclusive else contextlib.nullcontext(True) as may_run:
@@ -276,7 +337,20 @@ def load(paths: tuple[str, ...], newspaper: str | None, quiet: bool, verbose: bo
         for r in report.failed:
             click.echo(f"newsetl: {r.path}: {r.message}", err=True)
     click.echo(f"newsetl load: {report.summary_line()}", err=True)
+    _print_flagged(report, full=verbose or interactive)
     sys.exit(0 if report.ok else 1)
+
+
+def _print_flagged(report, full: bool, shown: int = 5) -> None:
+    """"3 条稿件需要核对 / 3 items need a look: FILE line N 「headline」 (codes); …": the pages to check by hand."""
+    flagged = [(r.path, line, head, codes) for r in report.results for line, head, codes in r.flagged]
+    if not flagged:
+        return
+    listed = flagged if full else flagged[:shown]
+    more = len(flagged) - len(listed)
+    where = "; ".join(f"{path} line {line} 「{head}」 ({', '.join(codes)})" for path, line, head, codes in listed)
+    click.echo(f"newsetl load: {len(flagged)} 条稿件需要核对 / {len(flagged)} items need a look: {where}"
+               + (f"; … {more} more" if more else "") + " (article.warnings; Datasette: items_to_check)", err=True)
 
 
 @cli.command()

@@ -49,6 +49,8 @@ class FileResult:
     articles: int = 0
     mentions: int = 0
     message: str = ""
+    # items written that the parser doubts: (line, headline or the body's start, warning codes)
+    flagged: tuple[tuple[int, str, tuple[str, ...]], ...] = ()
 
 
 @dataclass
@@ -525,7 +527,8 @@ def write_document(conn: Connection, path: str, data: bytes, sha: str, doc: Pars
             page_id=page_ids[item_page[item.seq]], seq=item.seq, kind=item.kind, headline=item.headline,
             kicker=item.kicker, subheadline=item.subheadline, dateline=item.dateline, byline=item.byline,
             event_date=item.event_date, body=item.body, start_offset=item.start, end_offset=item.end,
-            line_start=item.line_start, line_end=item.line_end, content_hash=content_hash, text_key=text_key))
+            line_start=item.line_start, line_end=item.line_end, content_hash=content_hash, text_key=text_key,
+            warnings=list(dict.fromkeys(w.code for w in item.warnings))))
 
     # The same article from another file (a copy of a page) is stored once; inserting in key
     # order keeps concurrent loaders of overlapping files from deadlocking on the unique index.
@@ -547,11 +550,15 @@ def write_document(conn: Connection, path: str, data: bytes, sha: str, doc: Pars
     status = "added" if current is None else "replaced"
     skipped = len(rows) - len(inserted)
     note = f"{skipped} articles already loaded from another file" if skipped else ""
-    return FileResult(path, status, articles=len(inserted), mentions=len(mention_rows), message=note)
+    flagged = tuple((item.line_start, item.headline or _WS.sub("", item.body)[:16], tuple(r["warnings"]))
+                    for item, r in (rows[k] for k in sorted(inserted)) if r["warnings"])
+    return FileResult(path, status, articles=len(inserted), mentions=len(mention_rows), message=note,
+                      flagged=tuple(sorted(flagged)))
 
 
 ARTICLE_COLUMNS = ("page_id", "seq", "kind", "headline", "kicker", "subheadline", "dateline", "byline", "event_date",
-                   "body", "start_offset", "end_offset", "line_start", "line_end", "content_hash", "text_key")
+                   "body", "start_offset", "end_offset", "line_start", "line_end", "content_hash", "text_key",
+                   "warnings")
 MENTION_COLUMNS = ("article_id", "person_id", "organization_id", "place_id", "role", "surface", "title", "field",
                    "start_offset", "end_offset")
 

@@ -199,7 +199,11 @@ def _person_like(name: str, role_stated: bool, profile: Profile) -> bool:
         return True
     if len(name) <= 3 and name[0] in profile.nickname_prefixes:
         return True  # 小汤, 老陈
-    return role_stated and len(name) <= 3
+    # a rare surname after a role word ("记者 台可"), but no words ("记者在这里")
+    return role_stated and len(name) <= 3 and not any(c in _FUNCTION_CHARS for c in name)
+
+
+_FUNCTION_CHARS = set("在这那了的是有和与到从对为把被将就也都还又个们着过给让向于以及其之所已再")
 
 
 def _join_tokens(text: str, chunk: list[tuple[int, int]]) -> list[tuple[str, int, int]]:

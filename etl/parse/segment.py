@@ -511,8 +511,6 @@ class _Segmenter:
     # ---- doubts -----------------------------------------------------------
     def _warnings(self, u: _Unit, item: Item) -> tuple[ItemWarning, ...]:
         """Why an archivist should look at this item: lines inside it that usually open or close one."""
-        from etl.parse._credits import credit_line, trailing_credit
-
         out: list[ItemWarning] = []
         rows = [i for i in range(u.body[0], u.body[-1] + 1) if not self.blank(i) and i not in self.special]
         for p, i in enumerate(rows[1:], start=1):
@@ -520,17 +518,28 @@ class _Segmenter:
             number = self.lines[i].number
             if self.dateline(i):
                 out.append(ItemWarning("second_dateline", number, s[:16]))
-            elif (p < len(rows) - 2 and (credit_line(s, self.profile) or trailing_credit(s, self.profile))
-                  and not self._is_credit_row(rows[p + 1])):
+            elif p < len(rows) - 2 and self._credit_closes(s) and not self._is_credit_row(rows[p + 1]):
                 out.append(ItemWarning("second_byline", number, s[-16:]))
             elif (p < len(rows) - 1 and self.is_title(i) and ends_sentence(self.text(rows[p - 1]))
-                  and not self.is_title(rows[p + 1]) and len(despace(s)) > 1):
+                  and not self.is_title(rows[p + 1]) and len(despace(s)) > 1
+                  and (self.before or (self.blank(i - 1) and self.blank(i + 1)))):
+                # (in wrapped columns a title stands between blank lines; short lines are just wrapped)
                 out.append(ItemWarning("title_in_body", number, s[:16]))
         if item.kind == "article" and not item.headline:
             out.append(ItemWarning("no_headline", item.line_start))
         if len(despace(item.body)) > self.profile.long_item_chars:
             out.append(ItemWarning("long_item", item.line_start, f"{len(despace(item.body))}字"))
         return tuple(out)
+
+    def _credit_closes(self, s: str) -> bool:
+        """s holds a credit that would close an item: a credit line, or a credit after a finished sentence."""
+        from etl.parse._credits import credit_line, trailing_credit
+
+        c = credit_line(s, self.profile)
+        if c is not None and (c.paren or c.stated) and c.names:
+            return True
+        c = trailing_credit(s, self.profile)
+        return c is not None and c.start > 0 and bool(c.names) and ends_sentence(s[:c.start].rstrip())
 
     def _is_credit_row(self, i: int) -> bool:
         from etl.parse._credits import credit_line
