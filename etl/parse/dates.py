@@ -130,7 +130,7 @@ def _event_date(it: Item, ref: dt.date | None, year: int | None, start: int, pro
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUM = r"(?:\d{1,2}|[一二三四五六七八九十廿卅]{1,3})"
 # "昨日", "今天上午", "本月九日", "22日，…" (a day with no month: this month, or the last)
-_RELATIVE = re.compile(rf"(昨日|昨天|今天|今日|前天|前日)|本月({_NUM})日|(?<![月\d一二三四五六七八九十])(\d{{1,2}})日(?![、至到\-—~～])")
+_RELATIVE = re.compile(rf"(昨日|昨天|今天|今日|前天|前日)|本月({_NUM})日|(?<![月\d一二三四五六七八九十、至到\-—~～])(\d{{1,2}})日(?![、至到\-—~～])")
 _DATELINE_DAY = re.compile(rf"({_NUM})月({_NUM})日")
 _OFFSET = {"昨日": -1, "昨天": -1, "今天": 0, "今日": 0, "前天": -2, "前日": -2}
 

@@ -31,6 +31,7 @@ from etl.parse.records import Item, ItemWarning, Line
 _MD = re.compile(r"^#{1,6}\s+")
 _SIG = re.compile(rf"^{SIGN_MARK}\s*(\S(?:.{{0,12}}\S)?)\s*$")
 _PAREN_START = re.compile(r"^[（(]")
+_SENTENCE_THEN = re.compile(r"[。！？!?]\s*(?=[本新据【（(])")
 
 
 @dataclass
@@ -513,6 +514,12 @@ class _Segmenter:
         """Why an archivist should look at this item: lines inside it that usually open or close one."""
         out: list[ItemWarning] = []
         rows = [i for i in range(u.body[0], u.body[-1] + 1) if not self.blank(i) and i not in self.special]
+        for i in rows:  # a dateline after a finished sentence, inside a line: two articles run together?
+            s = self.text(i)
+            for m in _SENTENCE_THEN.finditer(s):
+                if self.is_dateline_text(s[m.end():]):
+                    out.append(ItemWarning("second_dateline", self.lines[i].number, s[m.end():m.end() + 16]))
+                    break
         for p, i in enumerate(rows[1:], start=1):
             s = self.text(i)
             number = self.lines[i].number
