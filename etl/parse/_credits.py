@@ -19,9 +19,11 @@ from dataclasses import dataclass
 
 from etl.parse._text import looks_like_name
 from etl.parse.lexicon import CJK, NOT_PERSON
-from etl.parse.profile import Profile
+from etl.parse.profile import Profile, default_profile
 
 _CJK1 = re.compile(f"[{CJK}]")
+_NO_CREDIT = re.compile(r"[（()）。！？!?“”《》\n]")  # a credit holds none of these
+_MEDIA_HINT = re.compile("[报台心网]")  # every paper or station a credit may name ends so
 _SEP = re.compile(r"[\s、，,；;·/／]+")
 _OPEN, _CLOSE = "（(", "）)"
 
@@ -48,11 +50,14 @@ class CreditPhrase:
 
 def _tag_at(text: str, pos: int, end: int, profile: Profile) -> tuple[str, str] | None:
     """("photo"|"text", word) when a credit word ("摄", "文/图") starts at pos and ends a word there."""
-    for kind, tag in _tags(profile):
-        if text.startswith(tag, pos):
-            after = pos + len(tag)
-            if after >= end or not _CJK1.match(text[after]) or profile.role_token.match(text, after, end):
-                return kind, tag
+    regex, kinds = _tags(profile)
+    m = regex.match(text, pos, end)
+    if m is None:
+        return None
+    tag = m.group(0)
+    after = m.end()
+    if after >= end or not _CJK1.match(text[after]) or profile.role_token.match(text, after, end):
+        return kinds[tag], tag
     return None
 
 
@@ -65,22 +70,22 @@ def _attached_tag(text: str, pos: int, end: int, profile: Profile) -> bool:
     return len(tag[1]) > 1 or tag[1] in profile.attached_tags or (after < end and text[after] in ":：")
 
 
-def _tags(profile: Profile) -> list[tuple[str, str]]:
+def _tags(profile: Profile) -> tuple[re.Pattern, dict[str, str]]:
     cached = _TAGS.get(id(profile))
     if cached is None or cached[0] is not profile:
-        tags = [("photo", t) for t in profile.photo_tags] + [("text", t) for t in profile.text_tags]
-        cached = _TAGS[id(profile)] = (profile, sorted(tags, key=lambda kt: len(kt[1]), reverse=True))
-    return cached[1]
+        kinds = {t: "text" for t in profile.text_tags} | {t: "photo" for t in profile.photo_tags}
+        regex = re.compile("|".join(re.escape(t) for t in sorted(kinds, key=len, reverse=True)))
+        cached = _TAGS[id(profile)] = (profile, regex, kinds)
+    return cached[1], cached[2]
 
 
-_TAGS: dict[int, tuple[Profile, list[tuple[str, str]]]] = {}
+_TAGS: dict[int, tuple] = {}
+MAX_PHRASE = 80  # a credit is short; longer text is a sentence
 
 
 def parse_phrase(text: str, start: int = 0, end: int | None = None, profile: Profile | None = None, *,
                  default_role: str = "credit", require_stated: bool = False) -> CreditPhrase | None:
     """Read text[start:end] as one credit phrase, or None when it is anything else."""
-    from etl.parse.profile import default_profile
-
     profile = profile or default_profile()
     end = len(text) if end is None else end
     while start < end and text[start].isspace():
@@ -93,8 +98,12 @@ def parse_phrase(text: str, start: int = 0, end: int | None = None, profile: Pro
     paren = False
     if lo < hi and text[lo] in _OPEN and text[hi - 1] in _CLOSE:
         paren, lo, hi = True, lo + 1, hi - 1
-    if lo >= hi or any(c in text[lo:hi] for c in "（()）。！？!?“”《》\n"):
+    if lo >= hi or hi - lo > MAX_PHRASE or _NO_CREDIT.search(text, lo, hi):
         return None
+    # what the phrase can hold at all (quick tests that spare most per-character checks)
+    has_role = profile.role_word.search(text, lo, hi) is not None
+    has_tag = _tags(profile)[0].search(text, lo, hi) is not None
+    has_media = _MEDIA_HINT.search(text, lo, hi) is not None
     names: list[tuple[CreditName, bool]] = []  # with: was the role printed (or a photo word)?
     pending: list[list] = []  # [name, role or None, start, end]
     role: str | None = None
@@ -131,8 +140,8 @@ def parse_phrase(text: str, start: int = 0, end: int | None = None, profile: Pro
                 flush_chunk()  # "、" ends a name; a space may be inside a spaced-out one ("汤 珏")
             pos = m.end()
             continue
-        tag = _tag_at(text, pos, hi, profile)
-        if tag and (chunk or pending or not profile.role_token.match(text, pos, hi)):
+        tag = _tag_at(text, pos, hi, profile) if has_tag else None
+        if tag and (chunk or pending or not (has_role and profile.role_token.match(text, pos, hi))):
             flush_chunk()
             stated = True
             photo = photo or tag[0] == "photo"
@@ -151,7 +160,7 @@ def parse_phrase(text: str, start: int = 0, end: int | None = None, profile: Pro
             pos = after
             after_word = True
             continue
-        rm = profile.role_token.match(text, pos, hi)
+        rm = profile.role_token.match(text, pos, hi) if has_role or has_media else None
         if rm:
             flush_chunk()
             role, stated = profile.role_of[rm.group("word")], True
@@ -159,7 +168,7 @@ def parse_phrase(text: str, start: int = 0, end: int | None = None, profile: Pro
             pos = rm.end()
             after_word = True
             continue
-        mm = profile.media_token.match(text, pos, hi)
+        mm = profile.media_token.match(text, pos, hi) if has_media else None
         if mm and (pos == lo or not _CJK1.match(text[pos - 1])) and (mm.end() >= hi or text[mm.end()].isspace()):
             flush_chunk()
             role, stated = profile.media_role, True
@@ -171,8 +180,11 @@ def parse_phrase(text: str, start: int = 0, end: int | None = None, profile: Pro
         # a name character: read up to a separator, a role word or a credit word
         a = pos
         while pos < hi and _CJK1.match(text[pos]) and (pos == a or (
-                not profile.role_token.match(text, pos, hi) and not _attached_tag(text, pos, hi, profile))):
+                not ((has_role or has_media) and profile.role_token.match(text, pos, hi))
+                and not (has_tag and _attached_tag(text, pos, hi, profile)))):
             pos += 1
+            if pos - a > 4:
+                return None  # no name is that long: this is a sentence
         chunk.append((a, pos))
     flush_chunk()
     settle(None)
@@ -240,22 +252,37 @@ _TERMINAL = "。！？!?…”」』）)"
 
 
 def credit_line(text: str, profile: Profile | None = None, *, require_stated: bool = False) -> CreditPhrase | None:
-    """The whole text (a line or paragraph) is a credit phrase."""
+    """The whole text (a line or paragraph) is a credit phrase: in parentheses, or with a role or credit word."""
+    profile = profile or default_profile()
+    if len(text) > MAX_PHRASE + 8 or not _worth_reading(text.strip(), profile):
+        return None  # (a quick test: most lines are text)
     return parse_phrase(text, 0, len(text), profile, require_stated=require_stated)
+
+
+def _worth_reading(s: str, profile: Profile) -> bool:
+    if not s:
+        return False
+    if s[-1] in _CLOSE and (s[0] in _OPEN or s.lstrip(profile.credit_markers)[:1] in _OPEN):
+        return True
+    return bool(profile.role_word.search(s) or _tags(profile)[0].search(s)
+                or _MEDIA_HINT.search(s) and profile.media_token.search(s))
 
 
 def trailing_credit(text: str, profile: Profile | None = None) -> CreditPhrase | None:
     """A credit closing text: "…落户明光。 (郭茂让 周佳佳)", "…解决。   记者 武逸民 文/图",
     "…涌动。徐昱 朱立奇 李文芳 摄"; or the whole text when it is one."""
     end = len(text.rstrip())
-    m = _TRAIL_PAREN.search(text, 0, end)
+    window = max(0, end - MAX_PHRASE - 2)  # a credit is short: only the end of text is read
+    m = _TRAIL_PAREN.search(text, window, end)
     if m:
         phrase = parse_phrase(text, m.start(), end, profile)
         if phrase and (phrase.names or phrase.stated):
             return phrase
     # a bare credit after the last sentence end (a role word or a credit word required)
-    cut = max(text.rfind(c, 0, end) for c in _TERMINAL)
-    if cut < end - 1:
+    cut = max(text.rfind(c, window, end) for c in _TERMINAL)
+    if cut < 0 and window > 0:
+        return None  # no sentence ends near the end: whatever closes text is longer than a credit
+    if cut < end - 1 and end - cut <= MAX_PHRASE and _worth_reading(text[cut + 1:end], profile or default_profile()):
         phrase = parse_phrase(text, cut + 1, end, profile, require_stated=True)
         if phrase:
             return phrase

@@ -57,8 +57,7 @@ class _State:
 class ParagraphSegmenter(_Segmenter):
     def __init__(self, lines: tuple[Line, ...], layout: PageLayout, profile: Profile) -> None:
         rows = _split_title_lines(lines, layout, profile)
-        super().__init__(rows, layout, profile)
-        self.before = True
+        super().__init__(rows, layout, profile, before=True)
         self.page_rows = self._page_rows()
         self.indent = [bool(_INDENT.match(ln.text)) for ln in rows]
         self._credit: dict[int, CreditPhrase | None] = {}
@@ -341,14 +340,13 @@ class ParagraphSegmenter(_Segmenter):
             k += 1
         return None
 
-    def _body_text(self, first: int, last: int) -> str:
+    def _body_text(self, idx: list[int], texts: list[str]) -> str:
         """One paragraph per line, except a line that ends mid-sentence (a column break in a
         markdown dump) goes on in the next; a credit line is a paragraph of its own, its
         second line ("通讯员 王飞超 摄") joined to it."""
-        idx = [i for i in range(first, last + 1) if not self.blank(i) and i not in self.special]
         paras: list[list[str]] = []
         for p, i in enumerate(idx):
-            t = self.text(i)
+            t = texts[p]
             if paras:
                 prev = idx[p - 1]
                 credit, prev_credit = self.credit(i) is not None, self.credit(prev) is not None

@@ -27,7 +27,7 @@ from etl.parse._text import split_name_list
 from etl.parse.profile import Profile, default_profile
 from etl.parse.records import Credit, Item
 
-_SPACE = re.compile(r"\s")
+_SPACES = re.compile(r"\s+")
 LEAD_WINDOW = 60  # characters at the start of a body searched for its dateline
 
 
@@ -39,11 +39,19 @@ def attach_bylines(items: tuple[Item, ...], profile: Profile | None = None) -> t
 
 def match_dateline(body: str, profile: Profile) -> tuple[str, int] | None:
     """The dateline opening body, with spaces removed, and the offset in body just after it."""
-    kept = [k for k, c in enumerate(body[:LEAD_WINDOW]) if not _SPACE.match(c)]
-    m = profile.dateline.match("".join(body[k] for k in kept))
+    head = body[:LEAD_WINDOW]
+    if "讯" not in head and "电" not in head:  # every dateline ends so
+        return None
+    m = profile.dateline.match(_SPACES.sub("", head))
     if not m or not m.group(0):
         return None
-    return m.group(0), kept[m.end() - 1] + 1
+    seen = 0
+    for k, c in enumerate(head):  # the offset in body where the dateline's last character is
+        if not c.isspace():
+            seen += 1
+            if seen == m.end():
+                return m.group(0), k + 1
+    return None
 
 
 def _one(it: Item, profile: Profile) -> Item:
@@ -62,7 +70,7 @@ def _one(it: Item, profile: Profile) -> Item:
     if found:
         dateline, pos = found
         lead_end = pos
-        said = profile.reported_by.match(body, pos)
+        said = profile.reported_by.match(body, pos) if "报道" in body[pos:pos + 60] else None
         paren = None if said else leading_paren(body, pos, profile)
         if said:  # "本报成都11月3日电记者刘玉琴报道："
             phrase = parse_phrase(body, said.start(), said.start("names") + len(said.group("names")), profile,

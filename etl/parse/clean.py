@@ -53,26 +53,24 @@ def _clean(raw: str) -> str:
     return out
 
 
-_CJK_TAIL = re.compile(f"[{CJK}]+$")
-_CJK_HEAD = re.compile(f"^[{CJK}]+")
-
-
 def _names_apart(tokens: list[str], i: int) -> bool:
     """Keep the space between a spaced-out name and a whole one: "虞 静 钱洪波", "龚文文 邬 盛"."""
-    def tail(t):
-        m = _CJK_TAIL.search(t)
-        return len(m.group(0)) if m else 0
+    left, right = tokens[i - 1], tokens[i]
+    one_left, one_right = _edge(left, -1) == 1, _edge(right, 0) == 1
+    if one_left == one_right:
+        return False  # two single characters (one spaced-out name) or two whole words
+    if one_left:  # "虞 静" | "钱洪波"
+        return _edge(right, 0) >= 2 and i >= 2 and _edge(tokens[i - 2], -1) == 1 and _edge(left, 0) == 1
+    # "龚文文" | "邬 盛"
+    return _edge(left, -1) >= 2 and i + 1 < len(tokens) and _edge(tokens[i + 1], 0) == 1 and _edge(right, -1) == 1
 
-    def head(t):
-        m = _CJK_HEAD.match(t)
-        return len(m.group(0)) if m else 0
 
-    left, right = tail(tokens[i - 1]), head(tokens[i])
-    if left == 1 and right >= 2 and i >= 2 and tail(tokens[i - 2]) == 1 and head(tokens[i - 1]) == 1:
-        return True  # "虞 静" | "钱洪波"
-    if left >= 2 and right == 1 and i + 1 < len(tokens) and head(tokens[i + 1]) == 1 and tail(tokens[i]) == 1:
-        return True  # "龚文文" | "邬 盛"
-    return False
+def _edge(token: str, side: int) -> int:
+    """How many CJK characters the token starts (side 0) or ends (side -1) with: 0, 1 or 2 (two or more)."""
+    step = 1 if side == 0 else -1
+    if not token or not _CJK_CHAR.match(token[side]):
+        return 0
+    return 2 if len(token) > 1 and _CJK_CHAR.match(token[side + step]) else 1
 
 
 def _spurious(left: str, right: str) -> bool:

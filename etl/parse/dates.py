@@ -38,9 +38,11 @@ def attach_dates(items: tuple[Item, ...], pages: tuple[PageHeader, ...], profile
     year = None if pages else _infer_year(items)
     out = []
     for it in items:
-        ref = _page_date(it, pages)
-        lead = _lead_end(it, profile)
-        out.append(replace(it, event_date=_event_date(it, ref, year, lead, profile)))
+        if it.kind in ("other", "commentary"):
+            out.append(it)  # no event date
+            continue
+        date = _event_date(it, _page_date(it, pages), year, _lead_end(it, profile), profile)
+        out.append(replace(it, event_date=date) if date is not None else it)
     doc_date = page_date
     if doc_date is None and year is not None:
         from_text = True
@@ -63,13 +65,16 @@ def _page_date(it: Item, pages: tuple[PageHeader, ...]) -> dt.date | None:
 
 def _lead_end(it: Item, profile: Profile) -> int:
     """Where the body's text starts, after the dateline and the byline printed in it."""
-    from etl.parse.bylines import match_dateline
-
     body = it.body
     end = 0
-    found = match_dateline(body, profile)
-    if found:
-        end = found[1]
+    if it.dateline:  # the body opens with it (spaces aside): step over as many visible characters
+        seen, want = 0, len(it.dateline)
+        for k, c in enumerate(body[:want * 3]):
+            if not c.isspace():
+                seen += 1
+                if seen == want:
+                    end = k + 1
+                    break
     if it.byline:
         pos = body.find(it.byline, end, end + 80)
         if pos >= 0:
@@ -91,7 +96,10 @@ def _event_date(it: Item, ref: dt.date | None, year: int | None, start: int, pro
     if it.kind in ("other", "commentary"):
         return None
     body = it.body
-    relative = _relative_date(it, body, start, ref) if ref is not None else None
+    relative = None
+    if ref is not None:  # a day named relative to the page date, before the first date written out
+        first = _DATE.search(body, start, start + WINDOW + 20)
+        relative = _relative_date(it, body, start, first.start() if first else start + WINDOW, ref)
     for m in _DATE.finditer(body, start, start + WINDOW + 20):
         if relative is not None and relative[0] < m.start():
             return relative[1]
@@ -146,9 +154,9 @@ def _cn_number(s: str) -> int | None:
     return _CN_DIGITS.get(s) if len(s) == 1 else None
 
 
-def _relative_date(it: Item, body: str, start: int, ref: dt.date) -> tuple[int, dt.date] | None:
+def _relative_date(it: Item, body: str, start: int, stop: int, ref: dt.date) -> tuple[int, dt.date] | None:
     """The first day named relative to the page date (or to the dateline's date, when it gives one)."""
-    m = _RELATIVE.search(body, start, start + WINDOW)
+    m = _RELATIVE.search(body, start, stop)
     if not m:
         return None
     base = ref

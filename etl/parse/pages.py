@@ -47,15 +47,17 @@ def find_pages(lines: tuple[Line, ...], profile: Profile | None = None) -> PageL
     profile = profile or default_profile()
     labels: dict[int, _Label] = {}
     dates: dict[int, tuple[dt.date | None, str | None]] = {}
+    hint, any_label, date_line = profile.label_hint, profile.any_page_label, profile.date_line
     for i, line in enumerate(lines):
         text = line.clean
         if not text or len(text) > 80:
             continue
-        found = _label(i, text, profile)
-        if found:
-            labels[i] = found
-            continue
-        m = profile.date_line.match(text)
+        if (hint is None or hint.search(text)) and any_label.match(text):
+            found = _label(i, text, profile)
+            if found:
+                labels[i] = found
+                continue
+        m = date_line.match(text)
         if m:
             dates[i] = (_date(m), _weekday(m))
 
@@ -107,10 +109,11 @@ def find_pages(lines: tuple[Line, ...], profile: Profile | None = None) -> PageL
 
     banners: list[SectionBanner] = []
     for i, line in enumerate(lines):
-        if i in used or not line.clean:
-            continue
-        m = profile.column_line.match(line.clean)
-        text = WS_RE.sub("", m.group("section") if m else line.clean)
+        clean = line.clean
+        if not clean or len(clean) > 40 or i in used:
+            continue  # (a banner or a column line is short)
+        m = profile.column_line.match(clean)
+        text = WS_RE.sub("", m.group("section") if m else clean)
         if m:
             used.add(i)  # "专栏:" with no column is page furniture
             if not text:

@@ -39,7 +39,7 @@ SCHEMA: dict[str, set[str]] = {
     "datelines": {"patterns", "reported_by", "reprint_lines", "reprint_tail"},
     "roles": {"words", "prefixes", "media_role", "photo_tags", "text_tags", "attached_tags", "markers", "nickname_prefixes",
               "institution_endings"},
-    "pages": {"labels", "date_line", "column_line", "masthead", "staff_line", "staff_keys", "banner"},
+    "pages": {"labels", "label_hint", "date_line", "column_line", "masthead", "staff_line", "staff_keys", "banner"},
     "items": {"brief_markers", "caption_markers", "numbered_markers", "signature_mark", "photo_cues",
               "column_labels", "brief_columns", "column_label_endings", "brief_column_endings", "column_label_pattern",
               "intertitle", "caption_opening", "title_max_chars",
@@ -69,6 +69,7 @@ class Profile:
     # credits
     role_of: dict  # role word -> role code
     role_token: re.Pattern  # prefixes + a role word; group "word"
+    role_word: re.Pattern  # a role word alone (a quick test)
     media_token: re.Pattern
     media_role: str
     photo_tags: tuple[str, ...]
@@ -79,6 +80,8 @@ class Profile:
     institution_endings: tuple[str, ...]
     # pages
     page_labels: tuple[PageLabelPattern, ...]
+    any_page_label: re.Pattern  # all of them at once (a quick test before trying each)
+    label_hint: re.Pattern | None  # a page-label line holds one of these characters
     date_line: re.Pattern
     column_line: re.Pattern
     masthead: re.Pattern
@@ -171,6 +174,11 @@ def _compile(pattern: str, macros: dict[str, str], path: str, what: str, anchore
         raise ProfileError(path, f"{what}: bad pattern {pattern[:60]!r}: {exc}") from None
 
 
+def _unnamed(pattern: str) -> str:
+    """A pattern with its named groups made plain groups (so several can be joined in one)."""
+    return re.sub(r"\(\?P<\w+>", "(", pattern)
+
+
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
@@ -200,6 +208,7 @@ def _build(data: dict, files: tuple[str, ...]) -> Profile:
                                   "datelines.reprint_lines"),
             reprint_tail=_compile(dl["reprint_tail"], macros, path, "datelines.reprint_tail"),
             role_of=dict(words), role_token=role_token,
+            role_word=re.compile(_alternation(w for w, _ in words)),
             media_token=_compile(macros.get("MEDIA", "(?!x)x"), macros, path, "macros.MEDIA", anchored=False),
             media_role=str(ro["media_role"]),
             photo_tags=tuple(ro["photo_tags"]), text_tags=tuple(ro["text_tags"]),
@@ -207,6 +216,8 @@ def _build(data: dict, files: tuple[str, ...]) -> Profile:
             credit_markers=str(ro["markers"]), nickname_prefixes=tuple(ro["nickname_prefixes"]),
             institution_endings=tuple(ro["institution_endings"]),
             page_labels=labels,
+            label_hint=re.compile("[" + re.escape(pg["label_hint"]) + "]") if pg.get("label_hint") else None,
+            any_page_label=re.compile("|".join(f"(?:{_unnamed(x.regex.pattern)})" for x in labels)),
             date_line=_compile(pg["date_line"], macros, path, "pages.date_line"),
             column_line=_compile(pg["column_line"], macros, path, "pages.column_line"),
             masthead=_compile(pg["masthead"], macros, path, "pages.masthead"),

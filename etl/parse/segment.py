@@ -19,11 +19,12 @@ title. Column labels and decorative text become items of kind "other".
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 
 from etl.parse._text import credit_paren, despace, ends_sentence, join_lines, photo_credit
-from etl.parse.lexicon import ARROWS, BODY_PUNCT, SIGN_MARK
+from etl.parse.lexicon import ARROWS, BODY_PUNCT, SIGN_MARK, TERMINAL
 from etl.parse.pages import PageLayout
 from etl.parse.profile import Profile, default_profile
 from etl.parse.records import Item, ItemWarning, Line
@@ -59,7 +60,7 @@ def segment(lines: tuple[Line, ...], layout: PageLayout, profile: Profile | None
         from etl.parse._paragraphs import ParagraphSegmenter
 
         return ParagraphSegmenter(lines, layout, profile).run()
-    return _Segmenter(lines, layout, profile).run()
+    return _Segmenter(lines, layout, profile, before=False).run()
 
 
 def _paragraph_layout(lines: tuple[Line, ...]) -> bool:
@@ -67,30 +68,46 @@ def _paragraph_layout(lines: tuple[Line, ...]) -> bool:
 
     Column-wrapped PDF text has short lines of even width, most of them ending mid-sentence.
     """
-    if any(_MD.match(ln.text.lstrip()) for ln in lines):
-        return True
-    texts = [despace(ln.clean) for ln in lines if len(ln.clean) > 8]
-    texts = [t for t in texts if len(t) > 8]
+    texts = longer = sentences = ended = 0
+    for ln in lines:
+        c = ln.clean
+        if c[:1] == "#" and _MD.match(c):
+            return True
+        if len(c) <= 8:
+            continue
+        n = len(c) - c.count(" ")  # clean text holds single spaces only
+        if n <= 8:
+            continue
+        texts += 1
+        longer += n > 40
+        if n >= 12:
+            sentences += 1
+            ended += c[-1] in TERMINAL
+        if texts >= 300:
+            break  # enough to tell (and markdown titles show early)
     if not texts:
         return False
-    if sum(1 for t in texts if len(t) > 40) / len(texts) >= 0.3:
-        return True
-    sentences = [t for t in texts if len(t) >= 12]
-    return bool(sentences) and sum(1 for t in sentences if ends_sentence(t)) / len(sentences) >= 0.45
+    return longer >= 0.3 * texts or (sentences > 0 and ended >= 0.45 * sentences)
 
 
 class _Segmenter:
-    def __init__(self, lines: tuple[Line, ...], layout: PageLayout, profile: Profile | None = None) -> None:
+    def __init__(self, lines: tuple[Line, ...], layout: PageLayout, profile: Profile | None = None,
+                 before: bool | None = None) -> None:
         self.lines = lines
         self.layout = layout
         self.profile = profile = profile or default_profile()
         self.n = len(lines)
-        self.special = {i for i, ln in enumerate(lines) if ln.number in layout.header_lines}
-        self._datelines: dict[int, re.Match | None] = {}
+        header = layout.header_lines
+        self.special = {i for i, ln in enumerate(lines) if ln.number in header} if header else set()
+        # every dateline ends with 讯 or 电: lines without one near their start are never matched
+        self._datelines: dict[int, re.Match | None] = {
+            i: None for i, ln in enumerate(lines) if "讯" not in ln.clean and "电" not in ln.clean}
         self.brief_mark = profile.brief_markers[:1] or "●"
-        self.md = {i for i, ln in enumerate(lines) if _MD.match(ln.text.strip())}
+        self.md = {i for i, ln in enumerate(lines) if ln.text[:8].lstrip().startswith("#") and _MD.match(ln.text.strip())}
         self.labels = self._labels()
-        self.before = self._headline_before()
+        self.before = self._headline_before() if before is None else before
+        self._content_numbers: list[int] | None = None
+        self._isolated: set[int] | None = None
 
     # ---- line classes -------------------------------------------------
     def text(self, i: int) -> str:
@@ -110,7 +127,8 @@ class _Segmenter:
         return self._datelines[i]
 
     def is_dateline_text(self, s: str) -> bool:
-        return bool(self.profile.dateline.match(despace(s)))
+        head = s[:48]
+        return ("讯" in head or "电" in head) and bool(self.profile.dateline.match(despace(s)))
 
     def usable(self, i: int) -> bool:
         return not self.blank(i) and i not in self.special and i not in self.labels
@@ -142,7 +160,7 @@ class _Segmenter:
             prev_blank = i == 0 or not lines[i - 1].clean
             next_blank = i + 1 >= len(lines) or not lines[i + 1].clean
             spaced = len(ln.text.split()) >= 3 and all(len(t) == 1 for t in ln.text.split())
-            if self.profile.is_column_label(d) and len(d) <= 12:
+            if len(d) <= 12 and self.profile.is_column_label(d):
                 out.add(i)
             elif spaced and len(d) <= 6 and prev_blank and (next_blank or self.dateline(i + 1)):
                 out.add(i)  # "百 字 新 闻", "政 务 简 报"
@@ -466,82 +484,104 @@ class _Segmenter:
 
     # ---- building records -----------------------------------------------
     def _items(self, units: list[_Unit], others: list[list[int]]) -> tuple[Item, ...]:
-        drafts: list[tuple[int, int, Item]] = []  # (first line, last line, item)
+        drafts: list[tuple[int, int, bool, object]] = []  # (first line, last line, other?, unit or lines)
         others = list(others)
         for u in units:
             # a markdown "# " line is always a title: a body never runs past one
-            cut = next((k for k, i in enumerate(u.body) if k and i in self.md), None)
+            cut = next((k for k, i in enumerate(u.body) if k and i in self.md), None) if self.md else None
             if cut is not None:
                 others.append([i for i in u.body[cut:] if self.usable(i)])
                 u.body = u.body[:cut]
                 while u.body and self.blank(u.body[-1]):
                     u.body.pop()
             if u.body:
-                drafts.append((u.body[0], u.body[-1], self._item(u)))
+                drafts.append((u.body[0], u.body[-1], False, u))
         for grp in (part for g in others for part in self._split_at_titles(g)):
             if grp:
-                drafts.append((grp[0], grp[-1], self._other(grp)))
+                drafts.append((grp[0], grp[-1], True, grp))
         # Items never overlap: leftover text ("other") that falls inside another item's
         # lines is already part of that item's text, and gives way to it.
-        drafts.sort(key=lambda d: (d[0], d[2].kind == "other"))
-        kept: list[tuple[int, int, Item]] = []
+        drafts.sort(key=lambda d: (d[0], d[2]))
+        kept: list[tuple[int, int, bool, object]] = []
         for draft in drafts:
             if kept and draft[0] <= kept[-1][1]:
-                if draft[2].kind == "other":
+                if draft[2]:
                     continue
-                if kept[-1][2].kind == "other":
+                if kept[-1][2]:
                     kept.pop()
             kept.append(draft)
-        return tuple(_renumber(it, n) for n, (_, _, it) in enumerate(kept, start=1))
+        return tuple(self._other(what, n) if other else self._item(what, n)
+                     for n, (_, _, other, what) in enumerate(kept, start=1))
 
-    def _item(self, u: _Unit) -> Item:
+    def _item(self, u: _Unit, seq: int = 0) -> Item:
         first, last = u.body[0], u.body[-1]
-        body = self._body_text(first, last)
+        rows, texts = self._rows(first, last)
+        body = self._body_text(rows, texts)
         kicker, headline, sub = self._title_parts(u.title)
         page_index, section = self._page_of(first, body)
         ln1, ln2 = self.lines[first], self.lines[last]
         start, end = self._content_start(first), ln2.end - (len(ln2.text) - len(ln2.text.rstrip()))
         byline = " ".join(self.text(i) for i in u.byline) or None
-        item = Item(
-            seq=0, kind=u.kind, page_index=page_index, section=section, headline=headline, kicker=kicker,
+        return Item(
+            seq=seq, kind=u.kind, page_index=page_index, section=section, headline=headline, kicker=kicker,
             subheadline=sub, dateline=None, byline=byline, event_date=None, body=body, start=start, end=end,
             line_start=ln1.number, line_end=ln2.number, signature=u.signature, reason=u.reason,
+            warnings=self._warnings(u, rows, texts, headline, body, ln1.number),
         )
-        return replace(item, warnings=self._warnings(u, item))
 
     # ---- doubts -----------------------------------------------------------
-    def _warnings(self, u: _Unit, item: Item) -> tuple[ItemWarning, ...]:
-        """Why an archivist should look at this item: lines inside it that usually open or close one."""
+    def _warnings(self, u: _Unit, rows: list[int], texts: list[str], headline: str | None, body: str,
+                  line_start: int) -> tuple[ItemWarning, ...]:
+        """Why an archivist should look at this item: lines inside it that usually open or close one.
+
+        Cheap tests come first: this runs over every line of every item.
+        """
         out: list[ItemWarning] = []
-        rows = [i for i in range(u.body[0], u.body[-1] + 1) if not self.blank(i) and i not in self.special]
-        for i in rows:  # a dateline after a finished sentence, inside a line: two articles run together?
-            s = self.text(i)
-            for m in _SENTENCE_THEN.finditer(s):
-                if self.is_dateline_text(s[m.end():]):
-                    out.append(ItemWarning("second_dateline", self.lines[i].number, s[m.end():m.end() + 16]))
-                    break
-        for p, i in enumerate(rows[1:], start=1):
-            s = self.text(i)
+        last = len(rows) - 1
+        before = self.before
+        if not before and self._isolated is None:  # lines standing between blank lines, once per file
+            lines = self.lines
+            self._isolated = {i for i in range(1, self.n - 1)
+                              if lines[i].clean and not lines[i - 1].clean and not lines[i + 1].clean}
+        for k, s in enumerate(texts):
+            i = rows[k]
+            dated = "讯" in s or "电" in s
+            credited = s[-1:] in "）)摄"
+            alone = before or i in self._isolated
+            if not (dated or credited or alone):
+                continue  # most lines of wrapped columns
+            if dated:
+                for m in _SENTENCE_THEN.finditer(s):  # a dateline inside a line: two articles run together?
+                    if self.is_dateline_text(s[m.end():m.end() + 40]):
+                        out.append(ItemWarning("second_dateline", self.lines[i].number, s[m.end():m.end() + 16]))
+                        break
+            if k == 0:
+                continue
             number = self.lines[i].number
-            if self.dateline(i):
+            if dated and self.dateline(i):
                 out.append(ItemWarning("second_dateline", number, s[:16]))
-            elif p < len(rows) - 2 and self._credit_closes(s) and not self._is_credit_row(rows[p + 1]):
+            elif (k < last - 1 and (credited or before) and self._credit_closes(s)
+                  and not self._is_credit_row(rows[k + 1])):
                 out.append(ItemWarning("second_byline", number, s[-16:]))
-            elif (p < len(rows) - 1 and self.is_title(i) and ends_sentence(self.text(rows[p - 1]))
-                  and not self.is_title(rows[p + 1]) and len(despace(s)) > 1
-                  and (self.before or (self.blank(i - 1) and self.blank(i + 1)))):
+            elif (alone and k < last and len(s) <= 2 * self.profile.title_max_chars
+                  and ends_sentence(texts[k - 1]) and len(despace(s)) > 1
+                  and self.is_title(i) and not self.is_title(rows[k + 1])):
                 # (in wrapped columns a title stands between blank lines; short lines are just wrapped)
                 out.append(ItemWarning("title_in_body", number, s[:16]))
-        if item.kind == "article" and not item.headline:
-            out.append(ItemWarning("no_headline", item.line_start))
-        if len(despace(item.body)) > self.profile.long_item_chars:
-            out.append(ItemWarning("long_item", item.line_start, f"{len(despace(item.body))}字"))
+        if u.kind == "article" and not headline:
+            out.append(ItemWarning("no_headline", line_start))
+        chars = len(body) if len(body) <= self.profile.long_item_chars else len(despace(body))
+        if chars > self.profile.long_item_chars:
+            out.append(ItemWarning("long_item", line_start, f"{chars}字"))
         return tuple(out)
 
     def _credit_closes(self, s: str) -> bool:
         """s holds a credit that would close an item: a credit line, or a credit after a finished sentence."""
         from etl.parse._credits import credit_line, trailing_credit
 
+        tail = s.rstrip()
+        if not (tail.endswith(("）", ")", "摄")) or self.profile.role_word.search(tail, max(0, len(tail) - 30))):
+            return False  # no credit ends this line (the quick test: most lines are plain text)
         c = credit_line(s, self.profile)
         if c is not None and (c.paren or c.stated) and c.names:
             return True
@@ -554,14 +594,14 @@ class _Segmenter:
         c = credit_line(self.text(i), self.profile)
         return c is not None and (c.stated or c.paren)
 
-    def _other(self, grp: list[int]) -> Item:
+    def _other(self, grp: list[int], seq: int = 0) -> Item:
         first, last = grp[0], grp[-1]
         body = join_lines([despace(self.text(i)) for i in range(first, last + 1)
                            if not self.blank(i) and i not in self.special])
         page_index, section = self._page_of(first, body)
         ln1, ln2 = self.lines[first], self.lines[last]
         return Item(
-            seq=0, kind="other", page_index=page_index, section=section, headline=None, kicker=None,
+            seq=seq, kind="other", page_index=page_index, section=section, headline=None, kicker=None,
             subheadline=None, dateline=None, byline=None, event_date=None, body=body,
             start=self._content_start(first),
             end=ln2.end - (len(ln2.text) - len(ln2.text.rstrip())), line_start=ln1.number, line_end=ln2.number,
@@ -583,9 +623,12 @@ class _Segmenter:
         m = re.match(r"\s*(?:#{1,6}\s*)?" if i in self.md else r"\s*", ln.text)
         return ln.start + m.end()
 
-    def _body_text(self, first: int, last: int) -> str:
+    def _rows(self, first: int, last: int) -> tuple[list[int], list[str]]:
+        """The body's lines from first to last (blank lines and page headers left out) and their text."""
         idx = [i for i in range(first, last + 1) if not self.blank(i) and i not in self.special]
-        texts = [self.text(i) for i in idx]
+        return idx, [self.text(i) for i in idx]
+
+    def _body_text(self, idx: list[int], texts: list[str]) -> str:
         widths = sorted(len(t) for t in texts)
         width = widths[len(widths) * 3 // 4] if widths else 0
         paras: list[list[str]] = [[]]
@@ -647,9 +690,9 @@ class _Segmenter:
         return pages[-1].index, pages[-1].section
 
     def _only_headers_between(self, a, b) -> bool:
-        header = self.layout.header_lines
-        return all(not ln.clean or ln.number in header for ln in self.lines if a.line <= ln.number < b.line)
-
-
-def _renumber(it: Item, seq: int) -> Item:
-    return replace(it, seq=seq)
+        """Nothing but page headers (and blank lines) from page header a to page header b."""
+        if self._content_numbers is None:
+            header = self.layout.header_lines
+            self._content_numbers = [ln.number for ln in self.lines if ln.clean and ln.number not in header]
+        k = bisect.bisect_left(self._content_numbers, a.line)
+        return k >= len(self._content_numbers) or self._content_numbers[k] >= b.line
