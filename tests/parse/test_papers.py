@@ -56,9 +56,14 @@ ITEMS = [
     ("colon.txt", "走进石桥镇", "笑着说。", "article", None, "乡村振兴看新变",
      {("唐小军", "reporter"), ("吴敏", "photographer")}),
     ("colon.txt", "市民周先生", "再加密几个班次。", "article", None, "街头回声", {("黄敏", "reporter")}),
+    # numbered intertitles stay inside their article
+    ("mixed.txt", "初夏时节", "突破3亿美元。", "article", None, "高质量发展看县域",
+     {("邱晨", "reporter"), ("许楠", "correspondent")}),
+    ("mixed.txt", "本报讯记者从市文化", "占比超过四成。", "article", None, "五一假期游客接待量创新高！", set()),
+    ("mixed.txt", "5月8日，游客", "鸢尾花。", "photo", None, None, {("王鹏", "photographer")}),
 ]
 COUNTS = {"zhengzhou.txt": 2, "weifang.txt": 4, "jining.txt": 3, "wanbao.txt": 2, "heze.txt": 7,
-          "xinhua1988.txt": 3, "wrapped.txt": 2, "gapless.txt": 3, "colon.txt": 2}
+          "xinhua1988.txt": 3, "wrapped.txt": 2, "gapless.txt": 3, "colon.txt": 2, "mixed.txt": 3}
 
 
 def _doc(name: str):
@@ -102,6 +107,7 @@ def test_group_title_over_photos_is_a_label():
     ("xinhua1988.txt", "01", "头版", "1988-12-15"),
     ("gapless.txt", "03", "要闻", "2022-06-18"),
     ("colon.txt", "A01", "要闻", None),
+    ("mixed.txt", "A02", "要闻", "2023-05-09"),
 ])
 def test_page_headers_of_other_papers(name, label, section, date):
     (page,) = _doc(name).pages
