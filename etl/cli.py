@@ -76,7 +76,7 @@ CUT_REASONS = {
     "signature": "署名 signature", "after credit": "上篇署名之后 after a credit", "marker": "标记 marker",
     "caption": "图片说明 caption", "indent": "缩进变化 indentation", "brief column": "简讯栏 brief column",
     "page": "版面开头 page start", "text": "正文 text", "after caption": "图片说明之后 after a caption",
-    "label": "栏目 label",
+    "label": "栏目 label", "after label": "栏目之后 after a label", "banner": "栏目标题之后 after a banner",
 }
 
 

@@ -152,6 +152,7 @@ class ParagraphSegmenter(_Segmenter):
         others: list[list[int]] = []
         st = _State()
         prev: int | None = None
+        opened = "page"  # what the last break was: a page header, a label, a banner
 
         def flush():
             rows = (st.title or []) + (st.byline or []) + ([st.signature[0]] if st.signature else [])
@@ -177,11 +178,13 @@ class ParagraphSegmenter(_Segmenter):
                     flush()
                     st.brief_column = False
                 st.cur, prev = None, None
+                opened = "page" if i in self.page_rows else "banner"
                 continue
             if i in self.labels:
                 flush()
                 others.append([i])
                 st.cur, prev = None, None
+                opened = "after label"
                 st.brief_column = self.profile.is_brief_column(despace(self.text(i)))
                 continue
             s = self.text(i)
@@ -225,7 +228,7 @@ class ParagraphSegmenter(_Segmenter):
                     st.brief_column = False  # a titled item ends a column of briefs
                 start(i, "title" if st.title else ("byline" if st.byline else "signature"))
             elif st.cur is None:
-                start(i, "page" if prev is None else "text")
+                start(i, opened if prev is None else "text")
             elif st.closed:
                 start(i, "after credit")
             else:
