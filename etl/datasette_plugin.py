@@ -29,6 +29,7 @@ from urllib.parse import urlencode
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
+from etl.parse.records import WARNING_MESSAGES
 from etl.search import fts_query, query_words
 
 ENTITY_TABLES = ("person", "organization", "place")
@@ -183,6 +184,9 @@ async def _article(datasette, db, database: str, pk: int) -> dict | None:
         article["day_url"] = datasette.urls.database(database) + "/day_paper?" + urlencode(
             {"date": article["issue_date"]})
     article["kind_name"] = KIND_NAMES.get(article["kind"], article["kind"])
+    # why the parser doubts it (article.warnings, published as a JSON list of codes)
+    codes = json.loads(article.get("warnings") or "[]")
+    article["doubts"] = [" / ".join(WARNING_MESSAGES.get(c, (c, ""))).strip(" /") for c in dict.fromkeys(codes)]
     return article
 
 

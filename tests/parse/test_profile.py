@@ -89,3 +89,16 @@ def test_bad_profiles_are_one_clear_error(tmp_path, body, reason):
     with pytest.raises(ProfileError) as info:
         load_profile(path)
     assert reason in str(info.value) and "bad.toml" in str(info.value)
+
+
+def test_the_seed_paper_has_its_profile_picked_by_its_masthead(monkeypatch):
+    from tests.parse.conftest import FIXTURES
+
+    monkeypatch.delenv("NEWSETL_PROFILE", raising=False)
+    monkeypatch.delenv("NEWSETL_NEWSPAPER", raising=False)
+    seeds = FIXTURES.parents[2] / "seeds"
+    printed = (seeds / "001_d414a8ee10d38a41.txt").read_text(encoding="utf-8")
+    assert select_profile(printed).name == "焦作日报"
+    unprinted = (seeds / "003_223f8a6ac594ec44.txt").read_text(encoding="utf-8")
+    assert select_profile(unprinted).name == "default"
+    assert select_profile(unprinted, newspaper="焦作日报").name == "焦作日报"
