@@ -251,8 +251,12 @@ class ParagraphSegmenter(_Segmenter):
         return credit.paren or credit.closing
 
     def _credit_continues(self, prev: int | None, i: int) -> bool:
-        """The second line of a credit ("本报记者 李震宇" / "通讯员 王飞超 摄")."""
-        return prev is not None and self.credit(prev) is not None and not self._gap(prev, i)
+        """The second line of a credit ("本报记者 李震宇" / "通讯员 王飞超 摄"): right under the first, or
+        after a blank line when the first says nothing of what was done (no "摄", no "文/图")."""
+        if prev is None:
+            return False
+        first = self.credit(prev)
+        return first is not None and (not self._gap(prev, i) or not self._tagged(first, prev))
 
     def _may_open(self, i: int, prev: int | None, st: _State) -> bool:
         """May title-like row i start (or continue) the title block of a new item?"""
@@ -353,7 +357,7 @@ class ParagraphSegmenter(_Segmenter):
             if paras:
                 prev = idx[p - 1]
                 credit, prev_credit = self.credit(i) is not None, self.credit(prev) is not None
-                if credit and prev_credit and not self._gap(prev, i):
+                if credit and prev_credit and self._credit_continues(prev, i):
                     paras[-1].append(" " + t)
                     continue
                 if not (credit or prev_credit or ends_sentence(self.text(prev)) or i in self.md):

@@ -59,6 +59,11 @@ def _names_apart(tokens: list[str], i: int) -> bool:
     one_left, one_right = _edge(left, -1) == 1, _edge(right, 0) == 1
     if one_left == one_right:
         return False  # two single characters (one spaced-out name) or two whole words
+    # a word of one character between two longer ones: "小阳 文 新吴妇联 摄" (text by 小阳)
+    if one_right and len(right) == 1 and _edge(left, -1) >= 2 and i + 1 < len(tokens) and _edge(tokens[i + 1], 0) >= 2:
+        return True
+    if one_left and len(left) == 1 and _edge(right, 0) >= 2 and i >= 2 and _edge(tokens[i - 2], -1) >= 2:
+        return True
     if one_left:  # "虞 静" | "钱洪波"
         return _edge(right, 0) >= 2 and i >= 2 and _edge(tokens[i - 2], -1) == 1 and _edge(left, 0) == 1
     # "龚文文" | "邬 盛"
