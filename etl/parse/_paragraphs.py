@@ -480,8 +480,8 @@ def _pair(raw_a: str, raw_b: str) -> str:
         return "kicker"
     if re.search(r"\S\s+\S", raw_b.strip()):
         return "kicker"  # a slogan set with spaces: "动员群众 自力更生 重建家园"
-    if len(b) >= 1.5 * len(a) and re.search(r"\d", b):
-        return "sub"
+    if len(b) >= len(a) and re.search(r"\d", b):
+        return "sub"  # figures explain the title: "艺术节送戏到基层" / "十多个剧团为6万多观众演出11场"
     if len(a) >= 16 and len(b) < len(a):
         return "sub"
     return "kicker"

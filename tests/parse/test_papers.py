@@ -110,3 +110,24 @@ def test_group_title_over_photos_is_a_label():
 def test_page_headers_of_other_papers(name, label, section, date):
     (page,) = _doc(name).pages
     assert (page.page_label, page.section, page.date.isoformat() if page.date else None) == (label, section, date)
+
+
+@pytest.mark.parametrize(
+    "titles, kicker, headline, sub",
+    [
+        (["市民热线：", "城区新增停车位三千个"], "市民热线：", "城区新增停车位三千个", None),
+        (["某某镇", "稻田里开出“致富花”"], "某某镇", "稻田里开出“致富花”", None),  # a place above the title
+        (["添砖加瓦，共建家园", "齐心协力，共迎新春"], None, "添砖加瓦，共建家园齐心协力，共迎新春", None),  # a couplet
+        (["全市夏粮收购进度过半", "已收购小麦12.6万吨"], None, "全市夏粮收购进度过半", "已收购小麦12.6万吨"),
+        (["奋力谱写高质量发展新篇章——", "我市重点项目建设综述"], "奋力谱写高质量发展新篇章——", "我市重点项目建设综述", None),
+        (["我市召开安全生产工作会议", "——部署岁末年初安全生产工作"], None, "我市召开安全生产工作会议",
+         "——部署岁末年初安全生产工作"),
+        (["市长在会上强调", "确保群众温暖过冬"], "市长在会上强调", "确保群众温暖过冬", None),
+        (["某县：“小院经济”", "激活乡村振兴新动能"], None, "某县：“小院经济”激活乡村振兴新动能", None),
+    ],
+)
+def test_title_blocks_before_a_body(titles, kicker, headline, sub):
+    text = ("第A01版:要闻\n\n" + "\n".join(titles) + "\n本报讯 近日，某地召开全体干部大会，总结上半年工作，部署当前"
+            "各项重点工作，要求各单位认真落实。\n会议强调，要坚持问题导向，细化工作举措，确保各项任务按期完成，取得实效。\n")
+    (it,) = [i for i in parse_text(text, entities=False).items if i.kind != "other"]
+    assert (it.kicker, it.headline, it.subheadline) == (kicker, headline, sub)
