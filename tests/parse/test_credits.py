@@ -36,6 +36,10 @@ WS = re.compile(r"\s+")
         ("(小汤 摄)", [("小汤", "photographer")]),  # a nickname in the photographer's place
         ("读者 赵建华", [("赵建华", "author")]),
         ("徐宏星摄", [("徐宏星", "photographer")]),
+        ("（文/张三 图/李四）", [("张三", "credit"), ("李四", "photographer")]),
+        ("（人民网记者 丁七）", [("丁七", "reporter")]),
+        ("（新华社发 张三 摄）", [("张三", "photographer")]),
+        ("(本报记者 张三 李四 整理)", [("张三", "reporter"), ("李四", "reporter")]),
     ],
 )
 def test_credit_phrases(text, credits):
