@@ -94,8 +94,9 @@ class ParagraphSegmenter(_Segmenter):
         return self._trail[i]
 
     def photo_end(self, i: int) -> bool:
+        """Row i ends with a photo credit ("… 记者 曾宪平 摄"), not a text one ("小阳 文 … 摄" is the article's)."""
         c = self.credit(i) or self.trail(i)
-        return bool(c and c.photo)
+        return bool(c and c.photo and not c.text)
 
     def signature(self, i: int) -> str | None:
         """"□高 亢": a commentary's signature (a name, no role word)."""

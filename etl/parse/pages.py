@@ -52,6 +52,8 @@ def find_pages(lines: tuple[Line, ...], profile: Profile | None = None) -> PageL
         text = line.clean
         if not text or len(text) > 80:
             continue
+        if text[0] in "【[〖" and text[-1] in "】]〗":
+            text = text[1:-1].strip()  # "【第A01版：要闻】"
         if (hint is None or hint.search(text)) and any_label.match(text):
             found = _label(i, text, profile)
             if found:

@@ -69,6 +69,7 @@ def test_no_header():
         ("2020年10月15日\n\n某某新闻标题\n", None, None, dt.date(2020, 10, 15), None),
         ("第A3版：要闻 2019年10月15日 星期二\n", "A3", "要闻", dt.date(2019, 10, 15), None),
         ("2019-10-15 第A03版:县区\n", "A03", "县区", dt.date(2019, 10, 15), None),
+        ("【第A01版：要闻】\n", "A01", "要闻", None, None),
     ],
 )
 def test_page_label_formats(text, label, section, date, paper):
