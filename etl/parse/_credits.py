@@ -249,6 +249,7 @@ def _join_tokens(text: str, chunk: list[tuple[int, int]]) -> list[tuple[str, int
 
 _TRAIL_PAREN = re.compile(r"[（(][^（()）]{0,40}[）)]\s*$")
 _TERMINAL = "。！？!?…”」』）)"
+_LAST_SENTENCE_END = re.compile(f"[{re.escape(_TERMINAL)}](?=[^{re.escape(_TERMINAL)}]*$)")
 
 
 def credit_line(text: str, profile: Profile | None = None, *, require_stated: bool = False) -> CreditPhrase | None:
@@ -279,7 +280,8 @@ def trailing_credit(text: str, profile: Profile | None = None) -> CreditPhrase |
         if phrase and (phrase.names or phrase.stated):
             return phrase
     # a bare credit after the last sentence end (a role word or a credit word required)
-    cut = max(text.rfind(c, window, end) for c in _TERMINAL)
+    last = _LAST_SENTENCE_END.search(text, window, end)
+    cut = last.start() if last else -1
     if cut < 0 and window > 0:
         return None  # no sentence ends near the end: whatever closes text is longer than a credit
     if cut < end - 1 and end - cut <= MAX_PHRASE and _worth_reading(text[cut + 1:end], profile or default_profile()):
