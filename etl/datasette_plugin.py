@@ -37,6 +37,7 @@ from datasette import hookimpl
 from markupsafe import Markup, escape
 
 from etl import labels
+from etl.parse.records import WARNING_MESSAGES
 from etl.search import SearchPlan, SqliteSearch, register_sql_functions, snippet
 
 ENTITY_TABLES = ("person", "organization", "place")
@@ -393,6 +394,9 @@ async def _article(datasette, db, database: str, pk: int) -> dict | None:
             {"date": article["issue_date"]})
     article["inferred_date"] = article.get("date_source") == "text"
     article["kind_name"] = kind_label(article["kind"])
+    # why the parser doubts it (article.warnings, published as a JSON list of codes)
+    codes = json.loads(article.get("warnings") or "[]")
+    article["doubts"] = [" / ".join(WARNING_MESSAGES.get(c, (c, ""))).strip(" /") for c in dict.fromkeys(codes)]
     return article
 
 

@@ -36,6 +36,15 @@ class UsageError(NewsetlError):
     exit_code = 2
 
 
+class ProfileError(UsageError):
+    """A genre profile (a paper's TOML file) that cannot be read: names the file and what is wrong."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"profile {path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
 class DatabaseUnavailableError(NewsetlError):
     """The database cannot be reached or started."""
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from etl.db.connection import create_engine
 
-from .conftest import ROOT, SEEDS, SHARED, run_cli, table_counts, url_arg
+from .conftest import ROOT, SEEDS, run_cli, table_counts, url_arg
 
 COMMANDS = [["load"], ["parse"], ["publish"], ["serve"], ["purge"], ["rejected"], ["network"], ["db"],
             ["db", "upgrade"], ["db", "downgrade"], ["db", "current"]]
@@ -34,24 +34,22 @@ def test_python_dash_m_and_console_script_agree():
 
 
 @pytest.mark.parametrize("seed", sorted(p.name for p in SEEDS.glob("*.txt")))
-def test_parse_json_is_accepted_by_the_scorer(seed, tmp_path):
+def test_parse_json_is_accepted_by_the_scorer(seed):
+    from etl.evaluate import DEFAULT_EVAL_DIR
+    from etl.scoring import score_document
+
     proc = run_cli("parse", str(SEEDS / seed), "--format", "json")
     assert proc.returncode == 0, proc.stderr
     pred = json.loads(proc.stdout)
     assert pred["source"] == seed and pred["items"]
     assert all(it["body"] for it in pred["items"])
-    (tmp_path / "pred.json").write_text(proc.stdout, encoding="utf-8")
-    gold = SHARED / "eval" / "gold" / seed.replace(".txt", ".json")
-    if not gold.exists():  # no key published: score against an empty key, which still checks the format
-        gold = tmp_path / "empty.json"
-        gold.write_text(json.dumps({"pages": [], "items": []}))
-    scorer = SHARED / "eval" / "score.py"
-    if not scorer.exists():
-        pytest.skip("shared/eval is not beside the checkout")
-    scored = subprocess.run([sys.executable, str(scorer), str(gold), str(tmp_path / "pred.json"), "--json"],
-                            capture_output=True, text=True)
-    assert scored.returncode == 0, scored.stderr
-    assert json.loads(scored.stdout)["items"]["pred"] > 0
+    gold = DEFAULT_EVAL_DIR / "gold" / seed.replace(".txt", ".json")
+    # no key published: score against an empty key, which still checks the format
+    key = json.loads(gold.read_text(encoding="utf-8")) if gold.exists() else {"pages": [], "items": []}
+    figures = score_document(key, pred).figures()
+    assert figures["items"]["pred"] > 0
+    if gold.exists():
+        assert figures["items"]["f1"] == 1.0
 
 
 def test_parse_missing_file_is_one_clear_line():
@@ -230,3 +228,81 @@ def test_publish_is_incremental_unless_full_is_asked(seeded_url, tmp_path):
     assert full.returncode == 0 and "full rebuild (asked for)" in full.stdout, full.stderr
     articles = [re.search(r"\barticle (\d+)", p.stdout).group(1) for p in (first, again, full)]
     assert len(set(articles)) == 1 and int(articles[0]) > 0
+
+
+PAPERS = ROOT / "tests" / "parse" / "fixtures" / "papers"
+DOUBTFUL = ("第A01版:要闻\n\n本报讯 近日，某县召开全县工作会议，部署当前重点工作，要求各单位认真落实各项措施。\n\n"
+            "某镇开展义诊\n本报讯（记者 王敏）近日，某镇开展义诊活动，受益群众200余人。\n")
+
+
+def test_parse_text_shows_where_items_were_cut_and_why(tmp_path):
+    (tmp_path / "page.txt").write_text(DOUBTFUL, encoding="utf-8")
+    proc = run_cli("parse", str(tmp_path / "page.txt"))
+    assert proc.returncode == 0, proc.stderr
+    assert "cut at: 电头 dateline" in proc.stdout and "profile default" in proc.stdout
+    assert "稿件没有标题" in proc.stdout and "an article without a headline" in proc.stdout
+    assert "1 条稿件需要核对 / 1 items need a look" in proc.stdout
+    pred = json.loads(run_cli("parse", str(tmp_path / "page.txt"), "--format", "json").stdout)
+    assert [w["code"] for it in pred["items"] for w in it["warnings"]] == ["no_headline"]
+    assert [it["cut"] for it in pred["items"]] == ["dateline", "dateline"]
+
+
+def test_parse_with_a_paper_profile(tmp_path):
+    profile = tmp_path / "paper.toml"
+    profile.write_text('[profile]\nname = "某某晚报"\n[datelines]\npatterns = [\'晚报快讯\']\n', encoding="utf-8")
+    (tmp_path / "page.txt").write_text("第A01版:要闻\n\n晚报快讯 近日，某县召开全县工作会议，部署工作。\n"
+                                       "晚报快讯 近日，某镇开展义诊活动，受益群众200余人。\n", encoding="utf-8")
+    plain = json.loads(run_cli("parse", str(tmp_path / "page.txt"), "--format", "json").stdout)
+    own = json.loads(run_cli("parse", str(tmp_path / "page.txt"), "--format", "json", "--profile", str(profile)).stdout)
+    assert own["profile"] == "某某晚报" and plain["profile"] == "default"
+    assert [it["dateline"] for it in own["items"]] == ["晚报快讯", "晚报快讯"]
+    assert len(plain["items"]) == 1
+
+
+def test_a_bad_profile_is_one_clear_line(tmp_path):
+    profile = tmp_path / "bad.toml"
+    profile.write_text("[datelines]\npatterns = ['本报(讯']\n", encoding="utf-8")
+    proc = run_cli("parse", str(SEEDS / "003_223f8a6ac594ec44.txt"), "--profile", str(profile))
+    assert proc.returncode == 2
+    (line,) = proc.stderr.strip().splitlines()
+    assert "bad.toml" in line and "bad pattern" in line
+
+
+@pytest.mark.db
+def test_load_stores_warnings_and_says_which_items_need_a_look(make_database, tmp_path):
+    url = make_database()
+    (tmp_path / "doubtful.txt").write_text(DOUBTFUL, encoding="utf-8")
+    (tmp_path / "clean.txt").write_bytes((PAPERS / "zhengzhou.txt").read_bytes())
+    proc = run_cli("load", "--newspaper", "某某日报", "--db", url_arg(url), str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    (line,) = [ln for ln in proc.stderr.splitlines() if "need a look" in ln]
+    assert "1 条稿件需要核对 / 1 items need a look" in line and "doubtful.txt line 3" in line and "no_headline" in line
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT headline, warnings FROM article ORDER BY id")).all()
+    finally:
+        engine.dispose()
+    assert sorted(w for _, ws in rows for w in ws) == ["no_headline"]
+    assert {h for h, ws in rows if not ws} >= {"某镇开展义诊", "中牟县启动夏粮收购工作"}
+
+
+@pytest.mark.db
+def test_load_with_a_profile_reaches_the_parse_workers(make_database, tmp_path):
+    url = make_database()
+    profile = tmp_path / "paper.toml"
+    profile.write_text('[profile]\nname = "某某晚报"\n[datelines]\npatterns = [\'晚报快讯\']\n', encoding="utf-8")
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    for n in (1, 2):
+        (dumps / f"{n}.txt").write_text(f"第A0{n}版:要闻\n\n晚报快讯 近日，某县召开第{n}次全县工作会议，部署工作。\n"
+                                        f"晚报快讯 近日，某镇开展第{n}次义诊活动，受益群众200余人。\n", encoding="utf-8")
+    proc = run_cli("load", "-j", "2", "--profile", str(profile), "--newspaper", "某某晚报", "--db", url_arg(url),
+                   str(dumps))
+    assert proc.returncode == 0, proc.stderr
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            assert conn.scalar(sa.text("SELECT count(*) FROM article WHERE dateline = '晚报快讯'")) == 4
+    finally:
+        engine.dispose()

@@ -60,6 +60,8 @@ class FileResult:
     message: str = ""
     warnings: tuple[str, ...] = ()  # loaded, but something printed in it is wrong (an impossible date)
     moved_from: tuple[str, ...] = ()  # --reassign: the newspapers the content was stored under before
+    # items written that the parser doubts: (line, headline or the body's start, warning codes)
+    flagged: tuple[tuple[int, str, tuple[str, ...]], ...] = ()
 
 
 @dataclass
@@ -667,7 +669,8 @@ def write_document(conn: Connection, path: str, data: bytes, sha: str, doc: Pars
             page_id=page_ids[item_page[item.seq]], seq=item.seq, kind=item.kind, headline=item.headline,
             kicker=item.kicker, subheadline=item.subheadline, dateline=item.dateline, byline=item.byline,
             event_date=item.event_date, body=item.body, start_offset=item.start, end_offset=item.end,
-            line_start=item.line_start, line_end=item.line_end, content_hash=content_hash, text_key=text_key))
+            line_start=item.line_start, line_end=item.line_end, content_hash=content_hash, text_key=text_key,
+            warnings=list(dict.fromkeys(w.code for w in item.warnings))))
 
     # The same article from another file (a copy of a page) is stored once; inserting in key
     # order keeps concurrent loaders of overlapping files from deadlocking on the unique index.
@@ -693,8 +696,10 @@ def write_document(conn: Connection, path: str, data: bytes, sha: str, doc: Pars
     notes = [f"moved from {'、'.join(moved_from)} to {newspaper_name}"] if moved_from else []
     if skipped:
         notes.append(f"{plural(skipped, 'article')} already loaded from another file")
+    flagged = tuple((item.line_start, item.headline or _WS.sub("", item.body)[:16], tuple(r["warnings"]))
+                    for item, r in (rows[k] for k in sorted(inserted)) if r["warnings"])
     return FileResult(path, status, articles=len(inserted), mentions=len(mention_rows), message="; ".join(notes),
-                      warnings=doc.date_warnings, moved_from=tuple(moved_from))
+                      warnings=doc.date_warnings, moved_from=tuple(moved_from), flagged=tuple(sorted(flagged)))
 
 
 def _newspapers_of(conn: Connection, source_file_id: int) -> list[str]:
@@ -713,7 +718,8 @@ def _release(conn: Connection, source_file_id: int, keep: str) -> list[str]:
 
 
 ARTICLE_COLUMNS = ("page_id", "seq", "kind", "headline", "kicker", "subheadline", "dateline", "byline", "event_date",
-                   "body", "start_offset", "end_offset", "line_start", "line_end", "content_hash", "text_key")
+                   "body", "start_offset", "end_offset", "line_start", "line_end", "content_hash", "text_key",
+                   "warnings")
 MENTION_COLUMNS = ("article_id", "person_id", "organization_id", "place_id", "role", "surface", "title", "field",
                    "start_offset", "end_offset")
 

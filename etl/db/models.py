@@ -213,6 +213,8 @@ class Article(Base):
     line_end: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)  # sha256 of the body, whitespace removed
     text_key: Mapped[str] = mapped_column(String(32), unique=True)  # stable across reloads of the same input
+    # codes of etl.parse.records.WARNING_MESSAGES: why the parser doubts the item (second_dateline, …)
+    warnings: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'::text[]"))
 
     page: Mapped[Page] = relationship(back_populates="articles")
     mentions: Mapped[list[Mention]] = relationship(back_populates="article", passive_deletes=True)

@@ -10,18 +10,24 @@ places). Nothing here imports the database layer (a test checks it).
 
 from __future__ import annotations
 
+import os
 import re
 
+from etl.parse.profile import Profile
 from etl.parse.records import ParsedDocument
 
 
-def parse_bytes(data: bytes, source: str) -> ParsedDocument:
-    """Parse the raw bytes of one file. Raises etl.errors.InputFileError on undecodable input."""
+def parse_bytes(data: bytes, source: str, *, newspaper: str | None = None,
+                profile: Profile | str | os.PathLike | None = None) -> ParsedDocument:
+    """Parse the raw bytes of one file. Raises etl.errors.InputFileError on undecodable input.
+
+    ``newspaper`` and ``profile`` choose the genre profile (etl/parse/profile.py).
+    """
     from etl.parse.decode import decode_bytes
 
     decoded = decode_bytes(data, source)
     _require_chinese_text(decoded.text, source)
-    return parse_text(decoded.text, source, decoded.encoding, decoded.newline)
+    return parse_text(decoded.text, source, decoded.encoding, decoded.newline, newspaper=newspaper, profile=profile)
 
 
 def warm_up() -> None:
@@ -60,7 +66,8 @@ def _require_chinese_text(text: str, source: str) -> None:
 
 
 def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8", newline: str = "\n", *,
-               entities: bool = True) -> ParsedDocument:
+               entities: bool = True, newspaper: str | None = None,
+               profile: Profile | str | os.PathLike | None = None) -> ParsedDocument:
     """Parse already decoded text (``entities=False`` stops before entity recognition)."""
     from etl.parse.bounds import split_long_items
     from etl.parse.bylines import attach_bylines
@@ -68,20 +75,23 @@ def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8", newli
     from etl.parse.dates import attach_dates
     from etl.parse.entities import attach_entities
     from etl.parse.pages import find_pages
+    from etl.parse.profile import select_profile
     from etl.parse.segment import segment
 
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not isinstance(profile, Profile):
+        profile = select_profile(text, newspaper, profile)
     lines = split_lines(text)
-    layout = find_pages(lines)
-    items = split_long_items(segment(lines, layout), text, lines)
-    items = attach_bylines(items)
-    items, date, from_text, warnings = attach_dates(items, layout.pages)
+    layout = find_pages(lines, profile)
+    items = split_long_items(segment(lines, layout, profile), text, lines)
+    items = attach_bylines(items, profile)
+    items, date, from_text, warnings = attach_dates(items, layout.pages, profile)
     if entities:
         items = attach_entities(items)
     return ParsedDocument(
         source=source, encoding=encoding, newline=newline, pages=layout.pages, banners=layout.banners,
         items=items, date=date, date_from_text=from_text, warnings=(*layout.warnings, *warnings),
-        date_warnings=layout.warnings,
+        date_warnings=layout.warnings, profile=profile.name,
     )

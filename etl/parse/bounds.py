@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import replace
 
-from etl.parse.records import Item, Line
+from etl.parse.records import Item, ItemWarning, Line
 
 MAX_ITEM_CHARS = 50_000
 _SENTENCE_END = re.compile(r"[。！？!?；;…」』”]")
@@ -33,11 +33,11 @@ def split_long_items(items: tuple[Item, ...], text: str, lines: tuple[Line, ...]
         offsets = _source_offsets(it, text, [a for a, _ in parts] + [len(it.body)])
         for k, (a, b) in enumerate(parts):
             start, end = offsets[k], max(offsets[k], offsets[k + 1])
-            note = (f"part {k + 1} of {len(parts)}: an item of {len(it.body):,} characters was cut "
-                    f"at sentence ends into parts of at most {MAX_ITEM_CHARS:,}")
+            line_start = bisect_right(line_starts, start) or 1
+            note = ItemWarning("cut_item", line_start, f"{k + 1}/{len(parts)}，原文{len(it.body)}字")
             out.append(replace(
-                it, seq=len(out) + 1, body=it.body[a:b], start=start, end=end,
-                line_start=bisect_right(line_starts, start) or 1, line_end=bisect_right(line_starts, max(start, end - 1)) or 1,
+                it, seq=len(out) + 1, body=it.body[a:b], start=start, end=end, line_start=line_start,
+                line_end=bisect_right(line_starts, max(start, end - 1)) or 1,
                 headline=it.headline if k == 0 else None, kicker=it.kicker if k == 0 else None,
                 subheadline=it.subheadline if k == 0 else None, dateline=it.dateline if k == 0 else None,
                 byline=it.byline if k == 0 else None, credits=(), mentions=(),

@@ -1,11 +1,18 @@
 """Stage 5: items -> items with dateline, byline and credits.
 
-* dateline "本报讯" opening a body, and the byline parenthesis after it:
-  "本报讯（记者郭树勋 通讯员孙璐）" -> reporter 郭树勋, correspondent 孙璐
-  (roles 记者, 通讯员, 见习记者; several names after one role: "记者郭树勋、赵根志");
-* a trailing credit closing a body: "（白靖杰 黄福兴）" -> role "credit",
-  "（新华社记者丁小溪、范思翔）" -> reporters;
-* a photo credit closing a caption: "本报记者 付凯明 见习记者 马雅宁 摄" -> photographers;
+The forms come from the profile (``[datelines]``, ``[roles]``):
+
+* a dateline opening a body, as printed: "本报讯", "本报济宁讯", "本报杭州3月24日讯",
+  "【新华社重庆十四日电】拉萨讯", "新华社北京1月5日电";
+* the byline after it: a parenthesis "（记者郭树勋 通讯员孙璐）" -> reporter 郭树勋,
+  correspondent 孙璐 ("(周卫合)", no role printed -> credit), or running text
+  "记者刘玉琴报道：";
+* a byline line printed before the body ("□见习记者 寇玺", "记者 方力"), which the
+  segmenter keeps out of the body: its credits point into ``Item.byline``;
+* a credit closing a body: "（白靖杰 黄福兴）" -> credit, "（新华社记者丁小溪、范思翔）" ->
+  reporters, "记者 谢磊 通讯员 康留国 文/图", "本报记者 付凯明 见习记者 马雅宁 摄" ->
+  photographers (a photo word credits everyone before it), "(小阳 文 新吴妇联 摄)" ->
+  小阳 (新吴妇联 is no person);
 * a commentary signature "□高 亢" -> author. It is printed outside the body,
   so it becomes the item's byline ("□高亢") and the credit points into that field.
 """
@@ -15,47 +22,73 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from etl.parse._text import credit_paren, parse_role_names, photo_credit, split_name_list
-from etl.parse.lexicon import BYLINE_RE, ROLE_SPLIT_RE
+from etl.parse._credits import credit_line, leading_paren, parse_phrase, trailing_credit
+from etl.parse._text import split_name_list
+from etl.parse.profile import Profile, default_profile
 from etl.parse.records import Credit, Item
 
-_DATELINE = re.compile(r"^本报讯\s*")
+_SPACES = re.compile(r"\s+")
+LEAD_WINDOW = 60  # characters at the start of a body searched for its dateline
 
 
-def attach_bylines(items: tuple[Item, ...]) -> tuple[Item, ...]:
+def attach_bylines(items: tuple[Item, ...], profile: Profile | None = None) -> tuple[Item, ...]:
     """Fill dateline, byline and credits of every item."""
-    return tuple(_one(it) for it in items)
+    profile = profile or default_profile()
+    return tuple(_one(it, profile) for it in items)
 
 
-def _one(it: Item) -> Item:
+def match_dateline(body: str, profile: Profile) -> tuple[str, int] | None:
+    """The dateline opening body, with spaces removed, and the offset in body just after it."""
+    head = body[:LEAD_WINDOW]
+    if "讯" not in head and "电" not in head:  # every dateline ends so
+        return None
+    m = profile.dateline.match(_SPACES.sub("", head))
+    if not m or not m.group(0):
+        return None
+    seen = 0
+    for k, c in enumerate(head):  # the offset in body where the dateline's last character is
+        if not c.isspace():
+            seen += 1
+            if seen == m.end():
+                return m.group(0), k + 1
+    return None
+
+
+def _one(it: Item, profile: Profile) -> Item:
     if it.kind == "other":
         return it
     body = it.body
     credits: list[Credit] = []
-    dateline = byline = None
-    pos = 0
-    m = _DATELINE.match(body)
-    if m:
-        dateline = "本报讯"
-        pos = m.end()
-        b = BYLINE_RE.match(body, pos)
-        if b and (ROLE_SPLIT_RE.search(re.sub(r"\s+", "", b.group(1)))):
-            byline = b.group(0)
-            for name, role in parse_role_names(b.group(1), "reporter"):
-                credits.append(_credit(body, name, role, b.start(), b.end()))
+    byline = it.byline  # a byline line printed before the body, if the segmenter found one
+    if byline:
+        phrase = credit_line(byline, profile)
+        for n in phrase.names if phrase else ():
+            credits.append(Credit(n.name, n.role, n.start, n.end, field="byline"))
+    dateline = None
+    lead_end = 0
+    found = match_dateline(body, profile)
+    if found:
+        dateline, pos = found
+        lead_end = pos
+        said = profile.reported_by.match(body, pos) if "报道" in body[pos:pos + 60] else None
+        paren = None if said else leading_paren(body, pos, profile)
+        if said:  # "本报成都11月3日电记者刘玉琴报道："
+            phrase = parse_phrase(body, said.start(), said.start("names") + len(said.group("names")), profile,
+                                  default_role="reporter")
+            if phrase:
+                credits += [Credit(n.name, n.role, n.start, n.end) for n in phrase.names]
+            lead_end = said.end()
+            byline = byline or body[said.start():said.end()].strip()
+        elif paren is not None:
+            credits += [Credit(n.name, n.role, n.start, n.end) for n in paren.names]
+            lead_end = paren.end
+            byline = byline or body[paren.start:paren.end]
     tail = body.rstrip()
-    if it.kind == "photo" or tail.endswith("摄"):
-        pc = photo_credit(tail)
-        if pc:
-            for name in pc[1]:
-                credits.append(_credit(body, name, "photographer", pc[0], len(tail)))
-    else:
-        last_line = tail.rsplit("\n", 1)[-1]
-        cp = credit_paren(last_line)
-        if cp:
-            offset = len(tail) - len(last_line) + cp[0]
-            for name, role in cp[1]:
-                credits.append(_credit(body, name, role, offset, len(tail)))
+    last = tail.rsplit("\n", 1)[-1]
+    offset = len(tail) - len(last)
+    closing = trailing_credit(last, profile)
+    if closing is not None and offset + closing.start >= lead_end:
+        credits += [Credit(n.name, n.role, offset + n.start, offset + n.end) for n in closing.names]
     if it.signature:
         byline = "□" + it.signature
         for name in split_name_list(it.signature):
@@ -63,11 +96,3 @@ def _one(it: Item) -> Item:
             if start >= 0:
                 credits.append(Credit(name=name, role="author", start=start, end=start + len(name), field="byline"))
     return replace(it, dateline=dateline, byline=byline, credits=tuple(credits))
-
-
-def _credit(body: str, name: str, role: str, lo: int, hi: int) -> Credit:
-    pat = re.compile(r"\s*".join(re.escape(c) for c in name))
-    m = pat.search(body, lo, hi) or pat.search(body)
-    if m:
-        return Credit(name=name, role=role, start=m.start(), end=m.end())
-    return Credit(name=name, role=role, start=lo, end=lo)

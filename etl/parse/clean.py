@@ -33,6 +33,11 @@ def split_lines(text: str) -> tuple[Line, ...]:
     return tuple(out)
 
 
+def clean_text(raw: str) -> str:
+    """The clean form of one piece of a line (what ``Line.clean`` holds for a whole line)."""
+    return _clean(raw)
+
+
 def _clean(raw: str) -> str:
     s = _SPACES.sub(" ", raw).strip()
     if " " not in s:
@@ -41,8 +46,36 @@ def _clean(raw: str) -> str:
     out = tokens[0]
     for i in range(1, len(tokens)):
         left, right = tokens[i - 1], tokens[i]
-        out += ("" if _spurious(left, right) else " ") + right
+        spurious = _spurious(left, right)
+        if spurious and _names_apart(tokens, i):
+            spurious = False
+        out += ("" if spurious else " ") + right
     return out
+
+
+def _names_apart(tokens: list[str], i: int) -> bool:
+    """Keep the space between a spaced-out name and a whole one: "虞 静 钱洪波", "龚文文 邬 盛"."""
+    left, right = tokens[i - 1], tokens[i]
+    one_left, one_right = _edge(left, -1) == 1, _edge(right, 0) == 1
+    if one_left == one_right:
+        return False  # two single characters (one spaced-out name) or two whole words
+    # a word of one character between two longer ones: "小阳 文 新吴妇联 摄" (text by 小阳)
+    if one_right and len(right) == 1 and _edge(left, -1) >= 2 and i + 1 < len(tokens) and _edge(tokens[i + 1], 0) >= 2:
+        return True
+    if one_left and len(left) == 1 and _edge(right, 0) >= 2 and i >= 2 and _edge(tokens[i - 2], -1) >= 2:
+        return True
+    if one_left:  # "虞 静" | "钱洪波"
+        return _edge(right, 0) >= 2 and i >= 2 and _edge(tokens[i - 2], -1) == 1 and _edge(left, 0) == 1
+    # "龚文文" | "邬 盛"
+    return _edge(left, -1) >= 2 and i + 1 < len(tokens) and _edge(tokens[i + 1], 0) == 1 and _edge(right, -1) == 1
+
+
+def _edge(token: str, side: int) -> int:
+    """How many CJK characters the token starts (side 0) or ends (side -1) with: 0, 1 or 2 (two or more)."""
+    step = 1 if side == 0 else -1
+    if not token or not _CJK_CHAR.match(token[side]):
+        return 0
+    return 2 if len(token) > 1 and _CJK_CHAR.match(token[side + step]) else 1
 
 
 def _spurious(left: str, right: str) -> bool:

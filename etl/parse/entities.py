@@ -27,7 +27,8 @@ from etl.parse import lac
 from etl.parse.titles import trim_title
 from etl.parse._text import looks_like_name
 from etl.parse.lexicon import (
-    CJK, LEADER_LIST_RE, NOT_PERSON, ORG_SUFFIXES, PLACE_SUFFIXES, PROVINCES, SURNAMES_1, SURNAMES_2, TITLE_WORDS,
+    CJK, HONORIFICS, LEADER_LIST_RE, NOT_HOUSEHOLD, NOT_PERSON, ORG_SUFFIXES, PLACE_SUFFIXES, PROVINCES, SURNAMES_1, SURNAMES_2,
+    TITLE_WORDS, TITLES_AFTER_NAME, TRANSLITERATION,
 )
 from etl.parse.records import Item, Mention
 
@@ -37,12 +38,19 @@ _AFTER_NAME = re.compile(
     r"所作|所|表示|强调|指出|要求|介绍|说|讲|作|做|进行|会见|会谈|交流|宣布|代表|感谢|详细|暗访|调研|深入|实地|正|"
     r"先后|同志|的|家|一起|一同|等人|说道|认为|告诉|介绍|也|还|就|则|又|都|是|将|已|曾|被|把|从|于|通过|"
     r"逐一|一一|带头|随后|首先|最后|同|分别|亲自|现场|察看|查看|检查|看望|慰问|听取|考察|莅临|来到|走进|"
-    r"参观|观看|主讲|授课|当选|获得|荣获|获|担任|任|兼|负责|牵头|再次|多次|专门|认真|共同|依次|立即)"
+    r"参观|观看|主讲|授课|当选|获得|荣获|获|担任|任|兼|负责|牵头|再次|多次|专门|认真|共同|依次|立即|"
+    r"见证|上台|登台|发现|专程|笑着|同时|启程|悄悄|带着|拿着|提出|提醒|希望|建议|透露|坦言|回忆|感慨|"
+    r"一直|已经|刚刚|正在|随即|特意|早早|主动|积极|现年|今年|年仅|出生|毕业)"
 )
+# What a speaker's name is followed by at the start of a clause: "杨珍笑着对记者说".
+_SPEAKS = re.compile(r"(?:说|表示|告诉|介绍|笑着|坦言|认为|指出|说道|回忆|感慨|补充|解释|强调)")
+_TITLE_SET = frozenset(TITLE_WORDS)
 _FUNCTION_TAIL = set("家等说和与在到对为将是的也还就则又都被把从于同所")
 _TITLE_RE = re.compile("(?:" + "|".join(sorted(set(TITLE_WORDS), key=len, reverse=True)) + ")$")
 _TITLES_ALT = "|".join(sorted(set(TITLE_WORDS), key=len, reverse=True))
-_TITLE_THEN_NAME = re.compile(f"(?:{_TITLES_ALT})(?=[{CJK}]{{2,4}})")
+# every title word ending where a name may start (overlapping: "副总编辑" ends "副总" and "总编辑")
+_TITLE_THEN_NAME = re.compile(f"(?=({_TITLES_ALT})\\s?[{CJK}]{{2,4}})")
+_NAME_THEN_TITLE = re.compile("(?:" + "|".join(sorted(set(TITLES_AFTER_NAME), key=len, reverse=True)) + ")")
 _CHAIN_STOP = re.compile(r"[，。；：！？“”\s《》]|本报讯")
 _LIST_END = re.compile(r"^(?:等|出席|参加|列席|参会|陪同|一同|作|在|到)")
 # Clauses worth the neural recognizer's time on newspaper pages: an organization's or a
@@ -220,24 +228,44 @@ def _rule_names(text: str, tokens: list[str] | None = None) -> tuple[set[str], l
     # leader lists
     for m in LEADER_LIST_RE.finditer(text):
         found |= _name_list(text, m.end())
-    # title chains
+    # title chains ("副市长余成林见证签约", "管委会主任 张海虎")
     for m in _TITLE_THEN_NAME.finditer(text):
-        name = _name_at(text, m.end())
+        at = m.start() + len(m.group(1))
+        if m.group(1) == "户" and text[at - 2:at] in NOT_HOUSEHOLD:
+            continue
+        if text[at:at + 1].isspace():
+            at += 1
+        name = _name_at(text, at) or _foreign_name_at(text, at, m.group(1))
         if name:
             found.add(name)
-            found |= _name_list(text, m.end() + len(name) + 1, require_sep=True) if text[m.end() + len(name):m.end() + len(name) + 1] == "、" else set()
+            found |= _name_list(text, at + len(name) + 1, require_sep=True) if text[at + len(name):at + len(name) + 1] == "、" else set()
+    # speakers opening a clause ("杨珍笑着对记者说")
+    for m in re.finditer(f"(?:^|(?<=[，。；：！？“”\\s]))([{CJK}]{{2,3}})", text):
+        for n in (3, 2):
+            cand = text[m.start(1):m.start(1) + n]
+            if len(cand) == n and _SPEAKS.match(text, m.start(1) + n) and _person_ok(cand):
+                found.add(cand)
+                break
     # public figures from the dictionary
     jieba, tags = _jieba()
     cues = [m.start() for m in _LAC_CUE.finditer(text)]
     pos = 0
-    for w in tokens if tokens is not None else _base_cut(text):
+    words = tokens if tokens is not None else _base_cut(text)
+    for k, w in enumerate(words):
         tag = tags.get(w)
         if tag is not None:
             if tag in _CUE_TAGS and len(w) >= 2:
                 cues.append(pos)
             elif tag == "nrfg" and len(w) == 3 and looks_like_name(w):
                 found.add(w)
+        # a name before its title: "温家宝总理", "王其梅司令员"
+        if 2 <= len(w) <= 3 and k + 1 < len(words) and tag in (None, "nr", "nrfg", "nz") and looks_like_name(w) \
+                and _NAME_THEN_TITLE.fullmatch(words[k + 1] if words[k + 1] != "副" or k + 2 >= len(words)
+                                               else words[k + 2]) \
+                and not _ORG_HEAD.search(w) and not _PLACE_HEAD.search(w) and w not in NOT_PERSON:
+            found.add(w)
         pos += len(w)
+    found |= _listed_names(text)
     cues.sort()
     return found, cues
 
@@ -365,6 +393,36 @@ def _names_back(text: str, end: int) -> set[str]:
     return out
 
 
+_LIST_ITEM = f"[{CJK}]{{2,3}}"
+_LIST = re.compile(f"(?:^|(?<=[，。；：！？“”（(\\s]))({_LIST_ITEM}(?:、{_LIST_ITEM}){{2,}})(?=[，。；：！？]|等|同时|出席|参加|一起|一同|分别|先后|共同|也|都|和)")
+
+
+def _listed_names(text: str) -> set[str]:
+    """A list of three or more names ("关牧村、杭天琪、幺红、刘维维同时登台"): all but one must look like names."""
+    out: set[str] = set()
+    for m in _LIST.finditer(text):
+        items = m.group(1).split("、")
+        ok = [i for i in items if _person_ok(i)]
+        if len(ok) >= 3 and len(ok) >= len(items) - 1:
+            out.update(ok)
+    return out
+
+
+_TITLES_BEFORE_FOREIGN = ("总统", "副总统", "总理", "首相", "外长", "国王", "大使", "主席", "秘书长", "部长")
+
+
+def _foreign_name_at(text: str, pos: int, title: str) -> str | None:
+    """A transliterated name after a head of state's title: "总统伊利埃斯库"."""
+    if title not in _TITLES_BEFORE_FOREIGN:
+        return None
+    end = pos
+    while end < len(text) and text[end] in TRANSLITERATION and end - pos < 8:
+        end += 1
+    if end - pos >= 3 and _AFTER_NAME.match(text[end:end + 4]):
+        return text[pos:end]
+    return None
+
+
 _CUE_TAGS = {"ns", "nt", "nz", "j"}
 
 
@@ -374,6 +432,12 @@ _NOT_NAME_TAGS = {"n", "p", "c", "d", "a", "ad", "an", "v", "vn", "vd", "u", "r"
 def _person_ok(cand: str) -> bool:
     if not looks_like_name(cand) or cand in NOT_PERSON:
         return False
+    if cand[1:] in HONORIFICS or cand[2:] in HONORIFICS and cand[:2] in SURNAMES_2:
+        return False  # "王女士", "刘师傅": a surname and a form of address
+    if cand[1:] in _TITLE_SET or cand[2:] in _TITLE_SET and cand[:2] in SURNAMES_2:
+        return False  # "罗总统", "王书记": a surname and a title
+    if any(c in cand for c in "我你他她它们咱"):
+        return False  # "和我们": a pronoun
     _, tags = _jieba()
     tag = tags.get(cand)
     if tag is not None and not tag.startswith("nr"):

@@ -48,8 +48,11 @@ def to_eval_dict(doc: ParsedDocument) -> dict[str, Any]:
                 "places": it.places,
                 "span": {"start": it.start, "end": it.end,
                          "line_start": it.line_start, "line_end": it.line_end},
+                "cut": it.reason or None,
+                "warnings": [{"code": w.code, "line": w.line, "message": w.message} for w in it.warnings],
             }
             for it in doc.items
         ],
         "warnings": list(doc.warnings),
+        "profile": doc.profile,
     }

@@ -81,6 +81,33 @@ class Credit:
     field: str = "body"  # "body" or "byline"
 
 
+# Why the parser doubts an item: code -> (中文, English). Stored with the article (article.warnings).
+WARNING_MESSAGES: dict[str, tuple[str, str]] = {
+    "second_dateline": ("正文中还有一个电头，可能是两篇稿件", "a second dateline inside the body: two articles?"),
+    "second_byline": ("正文中还有一处署名，可能是两篇稿件", "a second byline or credit inside the body: two articles?"),
+    "title_in_body": ("正文中有一行像标题，可能是下一篇的标题或小标题",
+                      "a title-like line inside the body: the next article's title, or an intertitle?"),
+    "no_headline": ("稿件没有标题", "an article without a headline"),
+    "long_item": ("稿件很长，可能包含几篇稿件", "a very long item: several articles?"),
+    "cut_item": ("一篇过长的稿件在句末切开，这是其中一部分", "part of an item too long to be one, cut at a sentence end"),
+}
+
+
+@dataclass(frozen=True)
+class ItemWarning:
+    """A reason to check an item by hand: a code of WARNING_MESSAGES and the line it concerns."""
+
+    code: str
+    line: int  # 1-based line of the file
+    detail: str = ""  # the text concerned, shortened
+
+    @property
+    def message(self) -> str:
+        zh, en = WARNING_MESSAGES[self.code]
+        where = f"第{self.line}行" + (f"「{self.detail}」" if self.detail else "")
+        return f"{zh}（{where}） / {en} (line {self.line})"
+
+
 @dataclass(frozen=True)
 class Mention:
     """An entity named in an item's headline or body."""
@@ -116,7 +143,8 @@ class Item:
     credits: tuple[Credit, ...] = ()
     mentions: tuple[Mention, ...] = ()
     signature: str | None = None  # a commentary's "□" signature as printed (whitespace removed), not in body
-    warnings: tuple[str, ...] = ()  # where the parser doubts this item (read them before trusting it)
+    reason: str = ""  # why the item starts where it does: dateline, title, marker, caption, after credit, …
+    warnings: tuple[ItemWarning, ...] = ()
 
     @property
     def persons(self) -> list[str]:
@@ -146,6 +174,7 @@ class ParsedDocument:
     date_from_text: bool = False  # True when ``date`` was inferred, not printed in a header
     warnings: tuple[str, ...] = field(default=())  # every doubt about the file, for `parse` and the export
     date_warnings: tuple[str, ...] = field(default=())  # of those, printed dates that are wrong: the loader reports them
+    profile: str = "default"  # the genre profile the file was read with (etl/parse/profile.py)
 
 
 def _distinct(values) -> list[str]:

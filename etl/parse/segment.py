@@ -19,19 +19,20 @@ title. Column labels and decorative text become items of kind "other".
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 
 from etl.parse._text import credit_paren, despace, ends_sentence, join_lines, photo_credit
-from etl.parse.lexicon import (
-    ARROWS, BODY_PUNCT, BRIEF_MARK, DATELINE_RE, LABEL_RE, SIGN_MARK, XINHUA_DATELINE_PAREN_RE, XINHUA_RE,
-)
+from etl.parse.lexicon import ARROWS, BODY_PUNCT, SIGN_MARK, TERMINAL
 from etl.parse.pages import PageLayout
-from etl.parse.records import Item, Line
+from etl.parse.profile import Profile, default_profile
+from etl.parse.records import Item, ItemWarning, Line
 
 _MD = re.compile(r"^#{1,6}\s+")
 _SIG = re.compile(rf"^{SIGN_MARK}\s*(\S(?:.{{0,12}}\S)?)\s*$")
 _PAREN_START = re.compile(r"^[（(]")
+_SENTENCE_THEN = re.compile(r"[。！？!?]\s*(?=[本新据【（(])")
 
 
 @dataclass
@@ -43,22 +44,70 @@ class _Unit:
     title: list[int] = field(default_factory=list)
     signature: str | None = None
     credit_end: int | None = None  # photo: the last line of the credit
+    reason: str = ""  # why the item starts where it does (shown by `newsetl parse --format text`)
+    byline: list[int] = field(default_factory=list)  # byline lines printed before the body (not in it)
 
 
-def segment(lines: tuple[Line, ...], layout: PageLayout) -> tuple[Item, ...]:
-    """Cut the file into items in the order their bodies start."""
-    return _Segmenter(lines, layout).run()
+def segment(lines: tuple[Line, ...], layout: PageLayout, profile: Profile | None = None) -> tuple[Item, ...]:
+    """Cut the file into items in the order their bodies start.
+
+    Column-wrapped PDF text (short lines, headlines after their bodies) and
+    paragraph-per-line exports (titles before bodies) are cut differently; see
+    etl/parse/_paragraphs.py for the second.
+    """
+    profile = profile or default_profile()
+    if _paragraph_layout(lines):
+        from etl.parse._paragraphs import ParagraphSegmenter
+
+        return ParagraphSegmenter(lines, layout, profile).run()
+    return _Segmenter(lines, layout, profile, before=False).run()
+
+
+def _paragraph_layout(lines: tuple[Line, ...]) -> bool:
+    """Paragraph-per-line text: markdown titles, many long lines, or most lines ending a sentence.
+
+    Column-wrapped PDF text has short lines of even width, most of them ending mid-sentence.
+    """
+    texts = longer = sentences = ended = 0
+    for ln in lines:
+        c = ln.clean
+        if c[:1] == "#" and _MD.match(c):
+            return True
+        if len(c) <= 8:
+            continue
+        n = len(c) - c.count(" ")  # clean text holds single spaces only
+        if n <= 8:
+            continue
+        texts += 1
+        longer += n > 40
+        if n >= 12:
+            sentences += 1
+            ended += c[-1] in TERMINAL
+        if texts >= 300:
+            break  # enough to tell (and markdown titles show early)
+    if not texts:
+        return False
+    return longer >= 0.3 * texts or (sentences > 0 and ended >= 0.45 * sentences)
 
 
 class _Segmenter:
-    def __init__(self, lines: tuple[Line, ...], layout: PageLayout) -> None:
+    def __init__(self, lines: tuple[Line, ...], layout: PageLayout, profile: Profile | None = None,
+                 before: bool | None = None) -> None:
         self.lines = lines
         self.layout = layout
+        self.profile = profile = profile or default_profile()
         self.n = len(lines)
-        self.special = {ln.number - 1 for ln in lines if ln.number in layout.header_lines}
+        header = layout.header_lines
+        self.special = {i for i, ln in enumerate(lines) if ln.number in header} if header else set()
+        # every dateline ends with 讯 or 电: lines without one near their start are never matched
+        self._datelines: dict[int, re.Match | None] = {
+            i: None for i, ln in enumerate(lines) if "讯" not in ln.clean and "电" not in ln.clean}
+        self.brief_mark = profile.brief_markers[:1] or "●"
+        self.md = {i for i, ln in enumerate(lines) if ln.text[:8].lstrip().startswith("#") and _MD.match(ln.text.strip())}
         self.labels = self._labels()
-        self.md = {i for i, ln in enumerate(lines) if _MD.match(ln.text.strip())}
-        self.before = self._headline_before()
+        self.before = self._headline_before() if before is None else before
+        self._content_numbers: list[int] | None = None
+        self._isolated: set[int] | None = None
 
     # ---- line classes -------------------------------------------------
     def text(self, i: int) -> str:
@@ -68,6 +117,18 @@ class _Segmenter:
 
     def blank(self, i: int) -> bool:
         return not self.lines[i].clean
+
+    def dateline(self, i: int) -> re.Match | None:
+        """The dateline opening line i ("本报讯", "本报济宁讯", "新华社北京1月5日电"), matched with spaces removed."""
+        if i not in self._datelines:
+            d = despace(self.text(i))
+            # "（新华社北京1月22日电）" alone on a line closes a reprint; it opens nothing
+            self._datelines[i] = None if self.profile.reprint_tail.match(d) else self.profile.dateline.match(d)
+        return self._datelines[i]
+
+    def is_dateline_text(self, s: str) -> bool:
+        head = s[:48]
+        return ("讯" in head or "电" in head) and bool(self.profile.dateline.match(despace(s)))
 
     def usable(self, i: int) -> bool:
         return not self.blank(i) and i not in self.special and i not in self.labels
@@ -79,7 +140,7 @@ class _Segmenter:
         d = despace(s)
         if not d or len(d) > 50 or any(c in BODY_PUNCT for c in d):
             return False
-        if d[0] in BRIEF_MARK + SIGN_MARK + ARROWS or _PAREN_START.match(d) or DATELINE_RE.match(d):
+        if d[0] in self.brief_mark + SIGN_MARK + ARROWS or _PAREN_START.match(d) or self.dateline(i):
             return False
         if len(d) > 1 and d[-1] in "：:":
             return False
@@ -99,9 +160,9 @@ class _Segmenter:
             prev_blank = i == 0 or not lines[i - 1].clean
             next_blank = i + 1 >= len(lines) or not lines[i + 1].clean
             spaced = len(ln.text.split()) >= 3 and all(len(t) == 1 for t in ln.text.split())
-            if LABEL_RE.match(d) and len(d) <= 6:
+            if len(d) <= 12 and self.profile.is_column_label(d):
                 out.add(i)
-            elif spaced and len(d) <= 6 and prev_blank and (next_blank or DATELINE_RE.match(lines[i + 1].clean)):
+            elif spaced and len(d) <= 6 and prev_blank and (next_blank or self.dateline(i + 1)):
                 out.add(i)  # "百 字 新 闻", "政 务 简 报"
             elif len(d) >= 4 and len(d) % 2 == 0 and d[0::2] == d[1::2] and len(d) <= 8:
                 out.add(i)  # doubled decorative characters "工工业业"
@@ -132,20 +193,20 @@ class _Segmenter:
             if cap:
                 start, end = cap
                 if not any(j in anchors for j in range(start, end + 1)):
-                    anchors[start] = _Unit("photo", list(range(start, end + 1)), credit_end=end)
+                    anchors[start] = _Unit("photo", list(range(start, end + 1)), credit_end=end, reason="caption")
                     photo_lines.update(range(start, end + 1))
         for i in range(self.n):
             if not self.usable(i) or i in photo_lines:
                 continue
             s = self.text(i)
-            if DATELINE_RE.match(s):
-                anchors[i] = _Unit("article", [i])
-            elif s.startswith(BRIEF_MARK):
-                anchors[i] = _Unit("brief", [i])
-            elif XINHUA_RE.match(s):
-                anchors[i] = _Unit("article", [i])
+            if self.dateline(i):
+                anchors[i] = _Unit("article", [i], reason="dateline")
+            elif s.startswith(self.brief_mark):
+                anchors[i] = _Unit("brief", [i], reason="marker")
+            elif self.profile.reprint_line.match(s):
+                anchors[i] = _Unit("article", [i], reason="dateline")
             elif self.before and _SIG.match(s):
-                anchors[i] = _Unit("commentary", [], signature=despace(_SIG.match(s).group(1)))
+                anchors[i] = _Unit("commentary", [], signature=despace(_SIG.match(s).group(1)), reason="signature")
         return dict(sorted(anchors.items()))
 
     def _caption_ending_at(self, i: int) -> tuple[int, int] | None:
@@ -191,7 +252,8 @@ class _Segmenter:
 
     def _is_anchor_text(self, i: int) -> bool:
         s = self.text(i)
-        return bool(DATELINE_RE.match(s) or s.startswith(BRIEF_MARK) or XINHUA_RE.match(s) or _SIG.match(s))
+        return bool(self.dateline(i) or s.startswith(self.brief_mark) or self.profile.reprint_line.match(s)
+                    or _SIG.match(s))
 
     def _prev_usable(self, i: int) -> int | None:
         j = i - 1
@@ -210,7 +272,7 @@ class _Segmenter:
         if not starts:
             rest = [i for i in range(self.n) if self.usable(i)]
             if rest:
-                units.append(_Unit("article", rest))
+                units.append(_Unit("article", rest, reason="text"))
             return self._items(units, others)
 
         pre = [i for i in range(0, starts[0]) if self.usable(i)]
@@ -276,7 +338,7 @@ class _Segmenter:
 
     def _region_after(self, unit: _Unit, region: list[int], others: list[list[int]]) -> list[_Unit]:
         if unit.kind == "photo":
-            return [unit] + self._region_after(_Unit("article", []), region, others)
+            return [unit] + self._region_after(_Unit("article", [], reason="after caption"), region, others)
         out: list[_Unit] = []
         if not unit.body and all(self.is_title(i) for i in region):
             others += self._groups(region)
@@ -292,7 +354,7 @@ class _Segmenter:
                 if self._ends_with_credit(i, region[p - 1] if p else None):
                     unit.body = region[:p + 1]
                     rest = region[p + 1:]
-                    while rest and XINHUA_DATELINE_PAREN_RE.match(despace(self.text(rest[0]))):
+                    while rest and self.profile.reprint_tail.match(despace(self.text(rest[0]))):
                         others.append([rest[0]])
                         rest = rest[1:]
                     t = 0
@@ -305,7 +367,7 @@ class _Segmenter:
                         unit.title = title
                     out.append(unit)
                     if rest:
-                        out += self._region_after(_Unit("article", []), rest, others)
+                        out += self._region_after(_Unit("article", [], reason="after credit"), rest, others)
                     return out
         title, body = self._title_suffix(region, need_end=True)
         if not body:
@@ -324,16 +386,16 @@ class _Segmenter:
         title2, pre = self._title_suffix(lines, need_end=True)
         if not unit.body:
             # the region itself is the commentary
-            return [_Unit("commentary", pre, title2, signature=signature)] if pre else []
+            return [_Unit("commentary", pre, title2, signature=signature, reason="signature")] if pre else []
         split = self._internal_title_run(pre)
         if split is None:
             unit.body, unit.title, unit.signature = pre, title2, signature
-            if unit.kind == "article" and not DATELINE_RE.match(self.text(pre[0])):
+            if unit.kind == "article" and not self.dateline(pre[0]):
                 unit.kind = "commentary"
             return [unit]
         a, b = split
         unit.body, unit.title = pre[:a], pre[a:b]
-        return [unit, _Unit("commentary", pre[b:], title2, signature=signature)]
+        return [unit, _Unit("commentary", pre[b:], title2, signature=signature, reason="signature")]
 
     def _internal_title_run(self, idx: list[int]) -> tuple[int, int] | None:
         best = None
@@ -422,58 +484,128 @@ class _Segmenter:
 
     # ---- building records -----------------------------------------------
     def _items(self, units: list[_Unit], others: list[list[int]]) -> tuple[Item, ...]:
-        drafts: list[tuple[int, int, Item]] = []  # (first line, last line, item)
+        drafts: list[tuple[int, int, bool, object]] = []  # (first line, last line, other?, unit or lines)
         others = list(others)
         for u in units:
             # a markdown "# " line is always a title: a body never runs past one
-            cut = next((k for k, i in enumerate(u.body) if k and i in self.md), None)
+            cut = next((k for k, i in enumerate(u.body) if k and i in self.md), None) if self.md else None
             if cut is not None:
                 others.append([i for i in u.body[cut:] if self.usable(i)])
                 u.body = u.body[:cut]
                 while u.body and self.blank(u.body[-1]):
                     u.body.pop()
             if u.body:
-                drafts.append((u.body[0], u.body[-1], self._item(u)))
+                drafts.append((u.body[0], u.body[-1], False, u))
         for grp in (part for g in others for part in self._split_at_titles(g)):
             if grp:
-                drafts.append((grp[0], grp[-1], self._other(grp)))
+                drafts.append((grp[0], grp[-1], True, grp))
         # Items never overlap: leftover text ("other") that falls inside another item's
         # lines is already part of that item's text, and gives way to it.
-        drafts.sort(key=lambda d: (d[0], d[2].kind == "other"))
-        kept: list[tuple[int, int, Item]] = []
+        drafts.sort(key=lambda d: (d[0], d[2]))
+        kept: list[tuple[int, int, bool, object]] = []
         for draft in drafts:
             if kept and draft[0] <= kept[-1][1]:
-                if draft[2].kind == "other":
+                if draft[2]:
                     continue
-                if kept[-1][2].kind == "other":
+                if kept[-1][2]:
                     kept.pop()
             kept.append(draft)
-        return tuple(_renumber(it, n) for n, (_, _, it) in enumerate(kept, start=1))
+        return tuple(self._other(what, n) if other else self._item(what, n)
+                     for n, (_, _, other, what) in enumerate(kept, start=1))
 
-    def _item(self, u: _Unit) -> Item:
+    def _item(self, u: _Unit, seq: int = 0) -> Item:
         first, last = u.body[0], u.body[-1]
-        body = self._body_text(first, last)
+        rows, texts = self._rows(first, last)
+        body = self._body_text(rows, texts)
         kicker, headline, sub = self._title_parts(u.title)
         page_index, section = self._page_of(first, body)
         ln1, ln2 = self.lines[first], self.lines[last]
         start, end = self._content_start(first), ln2.end - (len(ln2.text) - len(ln2.text.rstrip()))
+        byline = " ".join(self.text(i) for i in u.byline) or None
         return Item(
-            seq=0, kind=u.kind, page_index=page_index, section=section, headline=headline, kicker=kicker,
-            subheadline=sub, dateline=None, byline=None, event_date=None, body=body, start=start, end=end,
-            line_start=ln1.number, line_end=ln2.number, signature=u.signature,
+            seq=seq, kind=u.kind, page_index=page_index, section=section, headline=headline, kicker=kicker,
+            subheadline=sub, dateline=None, byline=byline, event_date=None, body=body, start=start, end=end,
+            line_start=ln1.number, line_end=ln2.number, signature=u.signature, reason=u.reason,
+            warnings=self._warnings(u, rows, texts, headline, body, ln1.number),
         )
 
-    def _other(self, grp: list[int]) -> Item:
+    # ---- doubts -----------------------------------------------------------
+    def _warnings(self, u: _Unit, rows: list[int], texts: list[str], headline: str | None, body: str,
+                  line_start: int) -> tuple[ItemWarning, ...]:
+        """Why an archivist should look at this item: lines inside it that usually open or close one.
+
+        Cheap tests come first: this runs over every line of every item.
+        """
+        out: list[ItemWarning] = []
+        last = len(rows) - 1
+        before = self.before
+        if not before and self._isolated is None:  # lines standing between blank lines, once per file
+            lines = self.lines
+            self._isolated = {i for i in range(1, self.n - 1)
+                              if lines[i].clean and not lines[i - 1].clean and not lines[i + 1].clean}
+        for k, s in enumerate(texts):
+            i = rows[k]
+            dated = "讯" in s or "电" in s
+            credited = s[-1:] in "）)摄"
+            alone = before or i in self._isolated
+            if not (dated or credited or alone):
+                continue  # most lines of wrapped columns
+            if dated:
+                for m in _SENTENCE_THEN.finditer(s):  # a dateline inside a line: two articles run together?
+                    if self.is_dateline_text(s[m.end():m.end() + 40]):
+                        out.append(ItemWarning("second_dateline", self.lines[i].number, s[m.end():m.end() + 16]))
+                        break
+            if k == 0:
+                continue
+            number = self.lines[i].number
+            if dated and self.dateline(i):
+                out.append(ItemWarning("second_dateline", number, s[:16]))
+            elif (k < last - 1 and (credited or before) and self._credit_closes(s)
+                  and not self._is_credit_row(rows[k + 1])):
+                out.append(ItemWarning("second_byline", number, s[-16:]))
+            elif (alone and k < last and len(s) <= 2 * self.profile.title_max_chars
+                  and ends_sentence(texts[k - 1]) and len(despace(s)) > 1
+                  and self.is_title(i) and not self.is_title(rows[k + 1])):
+                # (in wrapped columns a title stands between blank lines; short lines are just wrapped)
+                out.append(ItemWarning("title_in_body", number, s[:16]))
+        if u.kind == "article" and not headline:
+            out.append(ItemWarning("no_headline", line_start))
+        chars = len(body) if len(body) <= self.profile.long_item_chars else len(despace(body))
+        if chars > self.profile.long_item_chars:
+            out.append(ItemWarning("long_item", line_start, f"{chars}字"))
+        return tuple(out)
+
+    def _credit_closes(self, s: str) -> bool:
+        """s holds a credit that would close an item: a credit line, or a credit after a finished sentence."""
+        from etl.parse._credits import credit_line, trailing_credit
+
+        tail = s.rstrip()
+        if not (tail.endswith(("）", ")", "摄")) or self.profile.role_word.search(tail, max(0, len(tail) - 30))):
+            return False  # no credit ends this line (the quick test: most lines are plain text)
+        c = credit_line(s, self.profile)
+        if c is not None and (c.paren or c.stated) and c.names:
+            return True
+        c = trailing_credit(s, self.profile)
+        return c is not None and c.start > 0 and bool(c.names) and ends_sentence(s[:c.start].rstrip())
+
+    def _is_credit_row(self, i: int) -> bool:
+        from etl.parse._credits import credit_line
+
+        c = credit_line(self.text(i), self.profile)
+        return c is not None and (c.stated or c.paren)
+
+    def _other(self, grp: list[int], seq: int = 0) -> Item:
         first, last = grp[0], grp[-1]
         body = join_lines([despace(self.text(i)) for i in range(first, last + 1)
                            if not self.blank(i) and i not in self.special])
         page_index, section = self._page_of(first, body)
         ln1, ln2 = self.lines[first], self.lines[last]
         return Item(
-            seq=0, kind="other", page_index=page_index, section=section, headline=None, kicker=None,
+            seq=seq, kind="other", page_index=page_index, section=section, headline=None, kicker=None,
             subheadline=None, dateline=None, byline=None, event_date=None, body=body,
             start=self._content_start(first),
             end=ln2.end - (len(ln2.text) - len(ln2.text.rstrip())), line_start=ln1.number, line_end=ln2.number,
+            reason="label",
         )
 
     def _split_at_titles(self, group: list[int]) -> list[list[int]]:
@@ -491,9 +623,12 @@ class _Segmenter:
         m = re.match(r"\s*(?:#{1,6}\s*)?" if i in self.md else r"\s*", ln.text)
         return ln.start + m.end()
 
-    def _body_text(self, first: int, last: int) -> str:
+    def _rows(self, first: int, last: int) -> tuple[list[int], list[str]]:
+        """The body's lines from first to last (blank lines and page headers left out) and their text."""
         idx = [i for i in range(first, last + 1) if not self.blank(i) and i not in self.special]
-        texts = [self.text(i) for i in idx]
+        return idx, [self.text(i) for i in idx]
+
+    def _body_text(self, idx: list[int], texts: list[str]) -> str:
         widths = sorted(len(t) for t in texts)
         width = widths[len(widths) * 3 // 4] if widths else 0
         paras: list[list[str]] = [[]]
@@ -528,7 +663,7 @@ class _Segmenter:
         return kicker, join_lines(texts), sub
 
     def _page_of(self, first: int, body: str) -> tuple[int | None, str | None]:
-        line_no = first + 1
+        line_no = self.lines[first].number
         pages = [p for p in self.layout.pages if p.line <= line_no]
         banners = [b for b in self.layout.banners if b.line <= line_no]
         last_page_line = pages[-1].line if pages else 0
@@ -536,8 +671,13 @@ class _Segmenter:
             return None, banners[-1].text
         if not pages:
             return None, None
-        # regional editions printed one after the other: pick by the place the item names first
-        block = [p for p in pages if p.line >= pages[-1].line - 8 * len(pages)]
+        # regional editions printed one after the other (nothing but headers between them):
+        # pick by the place the item names first
+        block = [pages[-1]]
+        for p in reversed(pages[:-1]):
+            if not self._only_headers_between(p, block[0]):
+                break
+            block.insert(0, p)
         if len(block) > 1:
             best = None
             for p in block:
@@ -549,6 +689,10 @@ class _Segmenter:
                 return best[1].index, best[1].section
         return pages[-1].index, pages[-1].section
 
-
-def _renumber(it: Item, seq: int) -> Item:
-    return replace(it, seq=seq)
+    def _only_headers_between(self, a, b) -> bool:
+        """Nothing but page headers (and blank lines) from page header a to page header b."""
+        if self._content_numbers is None:
+            header = self.layout.header_lines
+            self._content_numbers = [ln.number for ln in self.lines if ln.clean and ln.number not in header]
+        k = bisect.bisect_left(self._content_numbers, a.line)
+        return k >= len(self._content_numbers) or self._content_numbers[k] >= b.line

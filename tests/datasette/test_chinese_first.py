@@ -32,7 +32,7 @@ def reader_pages(ds, sqlite_db) -> list[str]:
         paths.append(f"/newsetl/{table}/{top}")
     found = examples(ds.databases["newsetl"].path)
     params = {"name": found["person"], "other": found["other_person"], "date": found["date"],
-              "start": f"{found['year']}-01-01", "end": f"{found['year']}-12-31", "min_articles": "1"}
+              "start": f"{found['year']}-01-01", "end": f"{found['year']}-12-31", "min_articles": "1", "code": ""}
     per_query = {"post_holders": {"post": found["post"], "date": found["post_date"]},
                  "organization_officials": {"name": found["organization"]}}
     queries = metadata_for(ds.databases["newsetl"].path)["databases"]["newsetl"]["queries"]

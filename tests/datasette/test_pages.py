@@ -17,6 +17,18 @@ def text_of(html: str) -> str:
     return re.sub(r"<[^>]+>", "", html)
 
 
+def test_article_page_says_why_it_needs_a_look(ds, sqlite_db):
+    a = sqlite_db.execute("SELECT id, warnings FROM article WHERE warnings != '[]' ORDER BY id LIMIT 1").fetchone()
+    html = get(ds, f"/newsetl/article/{a['id']}").text
+    assert 'class="doubts"' in html and "需要核对 / to check" in html
+    from etl.parse.records import WARNING_MESSAGES
+    import json
+    for code in json.loads(a["warnings"]):
+        assert WARNING_MESSAGES[code][0] in html and WARNING_MESSAGES[code][1] in html
+    clean = sqlite_db.execute("SELECT id FROM article WHERE warnings = '[]' ORDER BY id LIMIT 1").fetchone()
+    assert 'class="doubts"' not in get(ds, f"/newsetl/article/{clean['id']}").text
+
+
 def test_article_page_reads_like_the_article(ds, sqlite_db):
     a = sqlite_db.execute("""SELECT * FROM article WHERE kicker IS NOT NULL AND byline IS NOT NULL
                              AND dateline IS NOT NULL ORDER BY id LIMIT 1""").fetchone()

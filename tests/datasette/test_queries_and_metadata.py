@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import json
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -11,6 +12,8 @@ import pytest
 from etl.datasette_app import SETTINGS, column_descriptions, examples, metadata_for
 from etl.db.publish import PUBLISHED_TABLES
 from etl.network import national_leaders
+from etl.db.models import Base
+from etl.parse.records import WARNING_MESSAGES
 
 from .conftest import get
 
@@ -75,6 +78,19 @@ def test_top_organizations_and_places_in_a_date_range(ds):
     assert all("2024-01-01" <= r["first_seen"] <= r["last_seen"] <= "2024-12-31" for r in rows)
     assert [r["articles"] for r in rows] == sorted((r["articles"] for r in rows), reverse=True)
     assert not run(ds, "top_organizations_and_places", start="1990-01-01", end="1990-12-31")
+
+
+def test_items_to_check(ds, sqlite_db):
+    rows = run(ds, "items_to_check", code="")
+    expected = sqlite_db.execute("SELECT count(*) FROM article WHERE warnings != '[]'").fetchone()[0]
+    assert len(rows) == expected > 0
+    codes = {code for r in rows for code in json.loads(r["warnings"])}
+    assert codes and codes <= set(WARNING_MESSAGES)
+    assert all(r["file"] and r["line_start"] <= r["line_end"] for r in rows)
+    one = sorted(codes)[0]
+    assert 0 < len(run(ds, "items_to_check", code=one)) <= len(rows)
+    facet = get(ds, "/newsetl/article.json?_facet_array=warnings&_size=0").json()["facet_results"]
+    assert "warnings" in str(facet)
 
 
 def test_mentions_by_month(ds):

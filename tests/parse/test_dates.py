@@ -48,3 +48,24 @@ def test_year_from_text_without_header(fixture_text):
 def test_inferred_year(text, year):
     doc = parse_text(text)
     assert content(doc)[0].event_date.year == year
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the year comes from the item's own page, not from an earlier page of the file
+        ("2020年09月28日\n第A07版:要闻\n\n甲\n本报讯 近日，某地举行仪式。\n\n2022年04月08日\n第A01版:要闻\n\n乙\n"
+         "本报讯 4月7日，某区举行签约仪式。\n", [None, dt.date(2022, 4, 7)]),
+        ("2010 年 1 月 5 日 星期\n003版:社会\n标题\n  昨日8时许，记者来到某街坊。\n", [dt.date(2010, 1, 4)]),
+        ("1951年9月15日人民日报 第1版\n\n标题\n【新华社重庆十四日电】拉萨讯:某部已于本月九日进抵拉萨。\n",
+         [dt.date(1951, 9, 9)]),
+        # "今天" is the dateline's day when the dateline gives one
+        ("1997年11月4日人民日报 第4版\n\n标题\n本报成都11月3日电记者刘玉琴报道:今天上午，某乡鼓乐齐鸣。\n",
+         [dt.date(1997, 11, 3)]),
+        ("第A05版:区域\n\n标题\n  22日，某社区开展巡河活动。\n", [None]),  # the page prints no date: no year
+        ("2022年3月8日\n第A05版:区域\n\n标题\n  4日、5日，某公园接待游客5万人次。\n", [None]),  # two days: none
+    ],
+)
+def test_event_dates_from_the_items_page(text, expected):
+    doc = parse_text(text, entities=False)
+    assert [it.event_date for it in content(doc)] == expected

@@ -76,3 +76,43 @@ def test_page_date_is_judged_against_today():
     assert page_date("2027", "1", "5", 1, today=TODAY) == (dt.date(2027, 1, 5), None)
     date, warning = page_date("2028", "1", "5", 1, today=TODAY)
     assert date is None and "future" in warning
+
+
+@pytest.mark.parametrize(
+    "text, label, section, date, paper",
+    [
+        ("第04版:\n", "04", None, None, None),
+        ("第A06版:郑州时政\n", "A06", "郑州时政", None, None),
+        ("第06版:潍坊新闻·民生\n", "06", "潍坊新闻·民生", None, None),
+        ("002版:要闻·综合\n2008 年 12 月 3 日 星期\n", "002", "要闻·综合", dt.date(2008, 12, 3), None),
+        ("2020年09月28日\n第A07版:明光新闻\n", "A07", "明光新闻", dt.date(2020, 9, 28), None),
+        ("出版日期:1988年12月15日 头版 01\n", "01", "头版", dt.date(1988, 12, 15), None),
+        ("第7247期:第01版 首版\n", "01", "首版", None, None),
+        ("版面:01版:导读\n", "01", "导读", None, None),
+        ("日期:[2015年12月01日] -- 菏泽日报 -- 版次:[A1]\n", "A1", None, dt.date(2015, 12, 1), "菏泽日报"),
+        ("1998年2月9日人民日报 第1版\n\n第1版(要闻)\n专栏:\n", "1", "要闻", dt.date(1998, 2, 9), "人民日报"),
+        ("A01版 要闻\n", "A01", "要闻", None, None),
+        ("第03版：要闻\n2022-06-18\n", "03", "要闻", dt.date(2022, 6, 18), None),
+        ("2020年10月15日\n\n某某新闻标题\n", None, None, dt.date(2020, 10, 15), None),
+        ("第A3版：要闻 2019年10月15日 星期二\n", "A3", "要闻", dt.date(2019, 10, 15), None),
+        ("2019-10-15 第A03版:县区\n", "A03", "县区", dt.date(2019, 10, 15), None),
+        ("【第A01版：要闻】\n", "A01", "要闻", None, None),
+    ],
+)
+def test_page_label_formats(text, label, section, date, paper):
+    (page,) = find_pages(split_lines(text)).pages
+    assert (page.page_label, page.section, page.date, page.newspaper) == (label, section, date, paper)
+
+
+def test_block_headers_repeat_the_page_and_columns_are_sections():
+    text = ("1951年9月15日人民日报 第1版\n\n第1版()\n专栏:\n\n标题\n正文。\n\n第1版()\n专栏:新闻简报\n\n"
+            "标题二\n正文二。\n\n第6版(国际)\n专栏:\n\n标题三\n正文三。\n")
+    layout = find_pages(split_lines(text))
+    assert [(p.page_label, p.section, p.date) for p in layout.pages] == [
+        ("1", None, dt.date(1951, 9, 15)), ("6", "国际", None)]
+    assert [b.text for b in layout.banners] == ["新闻简报"]
+
+
+def test_a_date_closing_a_notice_is_no_page():
+    text = "关于某事的通知\n各单位：\n请按时参加。\n焦作市人民政府\n2023年1月10日\n"
+    assert find_pages(split_lines(text)).pages == ()
