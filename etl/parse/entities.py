@@ -278,7 +278,9 @@ _ROLE_NOUNS = ("群众", "大学生", "研究生", "学生", "小学生", "中�
                "养殖户", "店主", "车主", "司机", "员工", "技术员", "护士", "患者", "业主", "读者", "观众", "村支书",
                "好人", "楷模", "标兵", "能手", "成员", "演员", "歌唱家", "艺术家", "运动员", "教练", "总统", "首相",
                "大使", "司令员", "外长")
-_ROLE_BEFORE = re.compile("(?:" + "|".join(sorted(set(_ROLE_NOUNS) | set(TITLE_WORDS), key=len, reverse=True))
+# (one-character title words such as 户 are read by the title rules, which know 落户明光 is no household)
+_ROLE_BEFORE = re.compile("(?:" + "|".join(sorted({w for w in set(_ROLE_NOUNS) | set(TITLE_WORDS) if len(w) >= 2},
+                                                  key=len, reverse=True))
                           + ")[:：]?(?=[" + CJK + "]{2,4})")
 # A title printed after the name: 温家宝总理, 王其梅司令员.
 _TITLE_AFTER = re.compile("(?:副总理|总理|国家主席|副主席|主席|司令员|总统|副总统|首相|同志|政委)(?=[和与及、，。,；等的在到向说]|$)")
@@ -288,7 +290,7 @@ _COUNTED_LIST = re.compile(r"等(?:[0-9０-９]+|[一二三四五六七八九十
 # 学雷锋, 雷锋精神: a person jieba's dictionary knows, as the press invokes a role model
 _ROLE_MODEL = re.compile(rf"(?:学习?|争做|学做一回|做一回)(?=[{CJK}]{{2,3}})|(?<=[{CJK}])(?:精神|同志|故事|日记|事迹)")
 # a two-character name after a role word only where it speaks or the clause ends (群众崇德向善 is no name)
-_SPEAKS = re.compile(r"[说讲，,。、：:；;！？”]|表示|告诉|介绍|认为|笑着|高兴|激动|感慨")
+_CLAUSE_OR_SPEECH = re.compile(r"[说讲，,。、：:；;！？”]|表示|告诉|介绍|认为|笑着|高兴|激动|感慨")
 _LOOSE_AFTER_TAGS = {"v", "p", "d", "c", "ad", "vd", "u", "r", "m", "t", "f"}
 _NOT_ROLE_MODEL = {"红旗渠", "愚公"}  # places and fables the dictionary tags as names
 
@@ -307,8 +309,8 @@ def _cued_ok(cand: str, after: str = "") -> bool:
     does not end inside a word (敬献哈 of 敬献哈达) or end in a common word (和村民)."""
     _, tags = _jieba()
     freq = _jieba()[0].dt.FREQ
-    if cand in NOT_PERSON:
-        return False
+    if cand in NOT_PERSON or cand[1:] in HONORIFICS or cand[2:] in HONORIFICS:
+        return False  # 霍先生, 刘师傅: a form of address, even where jieba's dictionary calls it a name
     if not (_person_ok(cand) or (tags.get(cand) or "").startswith("nr") and 2 <= len(cand) <= 3):
         return False
     if after and freq.get(cand[-1] + after[0]) and not (tags.get(cand) or "").startswith("nr"):
@@ -323,11 +325,11 @@ def _name_from(text: str, pos: int) -> str | None:
     function word: 村民王强说 is 王强)."""
     options = [text[pos:pos + n] for n in (3, 2) if len(text[pos:pos + n]) == n
                and _cued_ok(text[pos:pos + n], text[pos + n:pos + n + 1]) and _after_ok(text, pos + n)
-               and (n == 3 or _SPEAKS.match(text, pos + n))]
+               and (n == 3 or _CLAUSE_OR_SPEECH.match(text, pos + n))]
     if not options:
         return None
-    if len(options) > 1 and options[0][-1] in _FUNCTION_TAIL:
-        return options[1]
+    if len(options) > 1 and (options[0][-1] in _FUNCTION_TAIL or _SPEAKS.match(options[0][-1])):
+        return options[1]  # 吕沛与, 杨珍说: the name ends before the function word or the verb of saying
     return options[0]
 
 

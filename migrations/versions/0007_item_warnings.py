@@ -1,7 +1,7 @@
 """article.warnings: why the parser doubts an item (a second dateline, a title inside the body, …)
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-04 10:00:00
 
 (0006 is added concurrently by another branch; the chain is joined when both are merged.)
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = '0007'
-down_revision: str | None = '0005'
+down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """gazetteer of administrative divisions, places and pages linked to it, posts as data
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-03 19:30:00
 
 - ``division``: China's provinces, prefectures and county-level divisions with their
@@ -27,7 +27,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = '0008'
-down_revision: str | None = '0006'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
