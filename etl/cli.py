@@ -145,7 +145,7 @@ def parse(file: str, fmt: str, newspaper: str | None, profile_path: str | None) 
     for warning in doc.warnings:
         out.print(f"warning: {warning}", markup=False, soft_wrap=True)
     if flagged:
-        out.print(f"{flagged} 条稿件需要核对 / {flagged} items need a look", markup=False)
+        out.print(f"{flagged} 条稿件需要核对 / {_items_need_a_look(flagged)}", markup=False)
 
 
 @cli.command()
@@ -377,6 +377,10 @@ def load(paths: tuple[str, ...], newspaper: str | None, quiet: bool, verbose: bo
     sys.exit(0 if report.ok else 1)
 
 
+def _items_need_a_look(n: int) -> str:
+    return f"{plural(n, 'item')} {'needs' if n == 1 else 'need'} a look"
+
+
 def _print_flagged(report, full: bool, shown: int = 5) -> None:
     """"3 条稿件需要核对 / 3 items need a look: FILE line N 「headline」 (codes); …": the pages to check by hand."""
     flagged = [(r.path, line, head, codes) for r in report.results for line, head, codes in r.flagged]
@@ -385,7 +389,7 @@ def _print_flagged(report, full: bool, shown: int = 5) -> None:
     listed = flagged if full else flagged[:shown]
     more = len(flagged) - len(listed)
     where = "; ".join(f"{quoted(path)} line {line} 「{head}」 ({', '.join(codes)})" for path, line, head, codes in listed)
-    click.echo(f"newsetl load: {len(flagged)} 条稿件需要核对 / {len(flagged)} items need a look: {where}"
+    click.echo(f"newsetl load: {len(flagged)} 条稿件需要核对 / {_items_need_a_look(len(flagged))}: {where}"
                + (f"; … {more} more" if more else "") + " (article.warnings; Datasette: items_to_check)", err=True)
 
 

@@ -241,7 +241,7 @@ def test_parse_text_shows_where_items_were_cut_and_why(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "cut at: 电头 dateline" in proc.stdout and "profile default" in proc.stdout
     assert "稿件没有标题" in proc.stdout and "an article without a headline" in proc.stdout
-    assert "1 条稿件需要核对 / 1 items need a look" in proc.stdout
+    assert "1 条稿件需要核对 / 1 item needs a look" in proc.stdout
     pred = json.loads(run_cli("parse", str(tmp_path / "page.txt"), "--format", "json").stdout)
     assert [w["code"] for it in pred["items"] for w in it["warnings"]] == ["no_headline"]
     assert [it["cut"] for it in pred["items"]] == ["dateline", "dateline"]
@@ -275,8 +275,8 @@ def test_load_stores_warnings_and_says_which_items_need_a_look(make_database, tm
     (tmp_path / "clean.txt").write_bytes((PAPERS / "zhengzhou.txt").read_bytes())
     proc = run_cli("load", "--newspaper", "某某日报", "--db", url_arg(url), str(tmp_path))
     assert proc.returncode == 0, proc.stderr
-    (line,) = [ln for ln in proc.stderr.splitlines() if "need a look" in ln]
-    assert "1 条稿件需要核对 / 1 items need a look" in line and "doubtful.txt line 3" in line and "no_headline" in line
+    (line,) = [ln for ln in proc.stderr.splitlines() if "a look" in ln]
+    assert "1 条稿件需要核对 / 1 item needs a look" in line and 'doubtful.txt" line 3' in line and "no_headline" in line
     engine = create_engine(url)
     try:
         with engine.connect() as conn:

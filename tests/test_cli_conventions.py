@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -26,11 +28,15 @@ def test_plural(n, word, expected):
 def test_parse_text_never_wraps_an_item_on_a_narrow_terminal():
     proc = run_cli("parse", str(SEED), env={"COLUMNS": "40"})
     assert proc.returncode == 0, proc.stderr
-    items = len(parse_bytes(SEED.read_bytes(), SEED.name).items)
+    doc = parse_bytes(SEED.read_bytes(), SEED.name)
     lines = proc.stdout.splitlines()
-    item_lines = [line for line in lines if " | lines " in line]
-    assert len(item_lines) == items  # one line per item, each whole
-    assert max(len(line) for line in item_lines) > 40  # and longer than the terminal, unwrapped
+    item_lines = [line for line in lines if re.match(r"^\s*\d+ lines \d+-\d+  cut at: ", line)]
+    assert len(item_lines) == len(doc.items)  # each item opens with one line, whole
+    titles = [line.strip().removeprefix("title: ") for line in lines if line.strip().startswith("title: ")]
+    for it in doc.items:  # every title printed whole on its line, however narrow the terminal
+        if it.kind != "other" and it.headline:
+            assert any(it.headline in t for t in titles), it.headline
+    assert max(map(len, lines)) > 40  # longer than the terminal: unwrapped
     assert all(line.strip() for line in lines)
 
 
