@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
+from itertools import accumulate
 
 from etl.parse import lac
 from etl.parse.titles import trim_title
@@ -45,20 +46,29 @@ _AFTER_NAME = re.compile(
 # What a speaker's name is followed by at the start of a clause: "杨珍笑着对记者说".
 _SPEAKS = re.compile(r"(?:说|表示|告诉|介绍|笑着|坦言|认为|指出|说道|回忆|感慨|补充|解释|强调)")
 _TITLE_SET = frozenset(TITLE_WORDS)
+# where a speaker's name may open a clause: two Chinese characters after a clause's start, a verb of
+# saying right after them or one character later (each start is then read as _rule_names says)
+_SPEAKER_AT = re.compile(f"(?:^|(?<=[，。；：！？“”\\s]))(?=[{CJK}]{{2}}[\\s\\S]?{_SPEAKS.pattern})")
+_BEFORE_TITLE_TAGS = frozenset({None, "nr", "nrfg", "nz"})
 _FUNCTION_TAIL = set("家等说和与在到对为将是的也还就则又都被把从于同所")
 _TITLE_RE = re.compile("(?:" + "|".join(sorted(set(TITLE_WORDS), key=len, reverse=True)) + ")$")
 _TITLES_ALT = "|".join(sorted(set(TITLE_WORDS), key=len, reverse=True))
 # every title word ending where a name may start (overlapping: "副总编辑" ends "副总" and "总编辑")
-_TITLE_THEN_NAME = re.compile(f"(?=({_TITLES_ALT})\\s?[{CJK}]{{2,4}})")
-_NAME_THEN_TITLE = re.compile("(?:" + "|".join(sorted(set(TITLES_AFTER_NAME), key=len, reverse=True)) + ")")
+# (the leading class of first characters lets the regex engine skip most positions at C speed)
+_TITLE_FIRST = "".join(sorted({w[0] for w in TITLE_WORDS}))
+_TITLE_THEN_NAME = re.compile(f"(?=[{_TITLE_FIRST}])(?=({_TITLES_ALT})\\s?[{CJK}]{{2,4}})")
+_NAME_THEN_TITLE = frozenset(TITLES_AFTER_NAME)  # a whole word, looked up
 _CHAIN_STOP = re.compile(r"[，。；：！？“”\s《》]|本报讯")
 _LIST_END = re.compile(r"^(?:等|出席|参加|列席|参会|陪同|一同|作|在|到)")
 # Clauses worth the neural recognizer's time on newspaper pages: an organization's or a
 # place's head word, a province, or a word jieba's dictionary tags as a place or organization.
+_CUE_WORDS = {w for w in ORG_SUFFIXES + PLACE_SUFFIXES if len(w) >= 2} | set(PROVINCES)
+_CUE_ONE = "局厅委办院校司行社队站所部署馆台团省县镇乡村街路桥园湖河山岛"
 _LAC_CUE = re.compile(
-    "|".join(sorted({w for w in ORG_SUFFIXES + PLACE_SUFFIXES if len(w) >= 2} | set(PROVINCES), key=len, reverse=True))
-    + r"|[局厅委办院校司行社队站所部署馆台团省县镇乡村街路桥园湖河山岛](?![长员主任])"
-    + r"|(?<![城社地超])[市区](?![场民长级内外域别间])"
+    "(?=[" + "".join(sorted({w[0] for w in _CUE_WORDS} | set(_CUE_ONE) | set("市区"))) + "])(?:"
+    + "|".join(sorted(_CUE_WORDS, key=len, reverse=True))
+    + rf"|[{_CUE_ONE}](?![长员主任])"
+    + r"|(?<![城社地超])[市区](?![场民长级内外域别间]))"
 )
 _ORG_HEAD = re.compile("(?:" + "|".join(sorted(set(ORG_SUFFIXES), key=len, reverse=True)) + ")$")
 _PLACE_HEAD = re.compile("(?:" + "|".join(sorted(set(PLACE_SUFFIXES), key=len, reverse=True)) + ")$")
@@ -78,9 +88,9 @@ def attach_entities(items: tuple[Item, ...], genre: str = "newspaper") -> tuple[
     jieba, _ = _jieba()
     tokens = [_base_cut(text) for _, _, text in keys]
     # a city or county this page names in full ("焦作市") is a cue where it is named short ("焦作")
-    stems = {w[:-1] for ws in tokens for w in ws if len(w) == 3 and w[-1] in "市县" and w not in _GENERIC_PLACE}
+    stems = {w[:-1] for ws in tokens for w in ws if w[-1] in "市县" and len(w) == 3 and w not in _GENERIC_PLACE}
     stems |= {w for ws in tokens for w, nxt in zip(ws, ws[1:])
-              if len(w) == 2 and _CJK_WORD.match(w) and (nxt[0] in "市县" and _ORG_HEAD.search(nxt) or nxt.endswith("高新区"))}
+              if (nxt[0] in "市县" and _ORG_HEAD.search(nxt) or nxt.endswith("高新区")) and len(w) == 2 and _CJK_WORD.match(w)}
     stems = {st for st in stems if st not in PROVINCES and st not in _GENERIC_PLACE and st not in ("中国", "全国")}
     stem_re = re.compile("|".join(sorted(stems, key=len, reverse=True))) if stems else None
     marks: list[list[int]] = []
@@ -106,6 +116,7 @@ def attach_entities(items: tuple[Item, ...], genre: str = "newspaper") -> tuple[
                 if kind == "person" and len(surface) >= 2 and _neural_person_ok(surface, genre):
                     names.add(surface)  # marked wherever the document names it again
     names = {n for n in names if n not in NOT_PERSON}
+    _RECUT.clear()
     with _user_words(names):
         first = {(seq, field): ws for (seq, field, _), ws in zip(keys, tokens)}
         return tuple(_one(it, names, neural, genre, frozenset(stems), first) if it.kind != "other" else it
@@ -240,10 +251,10 @@ def _rule_names(text: str, tokens: list[str] | None = None) -> tuple[set[str], l
             found.add(name)
             found |= _name_list(text, at + len(name) + 1, require_sep=True) if text[at + len(name):at + len(name) + 1] == "、" else set()
     # speakers opening a clause ("杨珍笑着对记者说")
-    for m in re.finditer(f"(?:^|(?<=[，。；：！？“”\\s]))([{CJK}]{{2,3}})", text):
+    for m in _SPEAKER_AT.finditer(text):
         for n in (3, 2):
-            cand = text[m.start(1):m.start(1) + n]
-            if len(cand) == n and _SPEAKS.match(text, m.start(1) + n) and _person_ok(cand):
+            cand = text[m.start():m.start() + n]
+            if len(cand) == n and _SPEAKS.match(text, m.start() + n) and _person_ok(cand):
                 found.add(cand)
                 break
     # public figures from the dictionary
@@ -251,20 +262,23 @@ def _rule_names(text: str, tokens: list[str] | None = None) -> tuple[set[str], l
     cues = [m.start() for m in _LAC_CUE.finditer(text)]
     pos = 0
     words = tokens if tokens is not None else _base_cut(text)
+    last = len(words) - 1
+    tag_of = tags.get
     for k, w in enumerate(words):
-        tag = tags.get(w)
+        tag = tag_of(w)
+        size = len(w)
         if tag is not None:
-            if tag in _CUE_TAGS and len(w) >= 2:
+            if size >= 2 and tag in _CUE_TAGS:
                 cues.append(pos)
-            elif tag == "nrfg" and len(w) == 3 and looks_like_name(w):
+            elif tag == "nrfg" and size == 3 and looks_like_name(w):
                 found.add(w)
-        # a name before its title: "温家宝总理", "王其梅司令员"
-        if 2 <= len(w) <= 3 and k + 1 < len(words) and tag in (None, "nr", "nrfg", "nz") and looks_like_name(w) \
-                and _NAME_THEN_TITLE.fullmatch(words[k + 1] if words[k + 1] != "副" or k + 2 >= len(words)
-                                               else words[k + 2]) \
-                and not _ORG_HEAD.search(w) and not _PLACE_HEAD.search(w) and w not in NOT_PERSON:
-            found.add(w)
-        pos += len(w)
+        # a name before its title: "温家宝总理", "王其梅司令员" (the title word is looked up first: it is rare)
+        if 2 <= size <= 3 and k < last and tag in _BEFORE_TITLE_TAGS:
+            nxt = words[k + 2] if words[k + 1] == "副" and k + 2 <= last else words[k + 1]
+            if (nxt in _NAME_THEN_TITLE and looks_like_name(w) and not _ORG_HEAD.search(w)
+                    and not _PLACE_HEAD.search(w) and w not in NOT_PERSON):
+                found.add(w)
+        pos += size
     found |= _listed_names(text)
     cues.sort()
     return found, cues
@@ -573,16 +587,20 @@ def _orgs_places(text: str, lo: int, hi: int, taken: list[tuple[int, int]], firs
     taken_spans = _Spans([*taken, *((a, b) for _, _, a, b in out)])
     i = 0
     n = len(toks)
+    memo = _KIND_MEMO
     while i < n:
         w, a, b = toks[i]
-        kind = _entity_kind(w, tags)
-        t = _ORG_TITLE_TOKEN.match(w)
-        if t and not kind:
-            out.append(("organization", t.group(1), a, a + len(t.group(1))))
-            i += 1
-            continue
+        kind = memo.get(w, _UNKNOWN)
+        if kind is _UNKNOWN:
+            kind = memo[w] = _word_kind(w, tags)
         if not kind:
-            k = _headed_org(toks, i, tags)
+            t = _ORG_TITLE_TOKEN.match(w) if w[1:2] == "委" else None
+            if t:
+                out.append(("organization", t.group(1), a, a + len(t.group(1))))
+                i += 1
+                continue
+            # (only a head token can end an organization here: the test is inlined, most words are none)
+            k = _headed_org(toks, i, tags) if w in _HEAD_TOKENS or w[-1:] == "局" else None
             if k is not None:
                 s, e = toks[k][1], b
                 if not taken_spans.overlaps(s, e):
@@ -748,14 +766,18 @@ def _retokenize(text: str, lo: int, hi: int, persons: list[tuple[int, int]], fir
             toks.append((w, pos, pos + len(w)))
             pos += len(w)
         return toks
-    toks, pos = [], 0
-    for w in first:
-        toks.append((w, pos, pos + len(w)))
-        pos += len(w)
-    starts = {a for _, a, _ in toks}
-    if lo not in starts and lo < len(text) or hi not in starts and hi < len(text) or pos != len(text):
+    ends = list(accumulate(map(len, first)))
+    starts = [0, *ends[:-1]] if ends else []
+
+    def at_start(x: int) -> bool:
+        k = bisect_left(starts, x)
+        return k < len(starts) and starts[k] == x
+
+    if (ends[-1] if ends else 0) != len(text) or lo < len(text) and not at_start(lo) \
+            or hi < len(text) and not at_start(hi):
         return _retokenize(text, lo, hi, persons, None)
-    toks = [t for t in toks if lo <= t[1] and t[2] <= hi]
+    # the words inside [lo, hi): starts and ends ascend, so they are one slice
+    toks = list(zip(first, starts, ends))[bisect_left(starts, lo):bisect_right(ends, hi)]
     if not persons:
         return toks
     out = []
@@ -769,7 +791,11 @@ def _retokenize(text: str, lo: int, hi: int, persons: list[tuple[int, int]], fir
             out.append(toks[i])
             i += 1
         pos = a
-        for w in jieba.lcut(text[a:b]):
+        run = text[a:b]
+        cut = _RECUT.get(run)
+        if cut is None:
+            cut = _RECUT[run] = jieba.lcut(run)
+        for w in cut:
             out.append((w, pos, pos + len(w)))
             pos += len(w)
         while i < n and toks[i][1] < b:  # words of the run (and one straddling its start) are replaced
@@ -790,21 +816,40 @@ def _entity_kind(w: str, tags: dict) -> str | None:
 # Only jieba's own tags are read (never a document's names), so a word's kind is fixed; the
 # memo is cleared per document all the same (attach_entities) so a benchmark never reads text warm.
 _KIND_MEMO: dict[str, str | None] = {}
+# The runs cut again with this document's names in jieba's dictionary (attach_entities clears it: the
+# names, and so the cut, belong to one document).
+_RECUT: dict[str, list[str]] = {}
+_UNKNOWN = object()
+
+
+_PROVINCE_SET = frozenset(PROVINCES)
+_ORG_SUFFIX_SET = frozenset(ORG_SUFFIXES)
+_ORG_SUFFIX_SIZES = tuple(sorted({len(x) for x in ORG_SUFFIXES}))
+_LEVEL_WORDS = frozenset({"市委", "县委", "省委", "区委", "市政府", "县政府", "党中央", "市政协", "县政协", "管委会", "党工委"})
+_NOT_PLACE_WORDS = frozenset(NOT_PERSON - {"高新区", "示范区"})
+
+
+def _org_head(w: str) -> bool:
+    """_ORG_HEAD.search(w) for a word (no line break in it), by suffix lookups rather than a regex scan."""
+    return any(w[-n:] in _ORG_SUFFIX_SET for n in _ORG_SUFFIX_SIZES)
 
 
 def _word_kind(w: str, tags: dict) -> str | None:
-    if len(w) < 2 and w not in ("县", "市", "镇", "乡", "村"):
+    size = len(w)
+    if size < 2 and w not in ("县", "市", "镇", "乡", "村"):
         return None
     tag = tags.get(w)
-    if w in PROVINCES or tag == "ns" and len(w) >= 2:
+    if w in _PROVINCE_SET or tag == "ns" and size >= 2:
         return "place"
-    if len(w) >= 2 and tag == "nt":
+    if size >= 2 and tag == "nt":
         return "organization"
-    if len(w) >= 3 and _ORG_HEAD.search(w) and tag not in ("v", "vn", "n", "l", "i") or w in ("市委", "县委", "省委", "区委", "市政府", "县政府", "党中央", "市政协", "县政协", "管委会", "党工委"):
+    if size >= 3 and tag not in ("v", "vn", "n", "l", "i") and _org_head(w) or w in _LEVEL_WORDS:
         return "organization"
-    if len(w) >= 2 and _PLACE_HEAD.search(w) and w[-1] in "省市县区镇乡村" and (tag in (None, "ns", "nr", "nz", "x") or len(w) >= 3 and tag == "n") and w not in NOT_PERSON - {"高新区", "示范区"}:
+    # (every one of 省市县区镇乡村 is a place head of its own)
+    if size >= 2 and w[-1] in "省市县区镇乡村" and (tag in (None, "ns", "nr", "nz", "x") or size >= 3 and tag == "n") \
+            and w not in _NOT_PLACE_WORDS:
         return "place"
-    if w.endswith("街道") and len(w) >= 4:
+    if size >= 4 and w.endswith("街道"):
         return "place"
     return None
 
