@@ -54,9 +54,9 @@ EXTERNAL_TARGETS: dict[str, float] = {
     "persons_per_file.f1": 0.85,
 }
 
-# People's Daily test set, issue 4: tuned on the dev set, reported on the test set.
+# People's Daily test set, issues 4 and 15: tuned on the dev set, reported on the test set.
 NER_TARGETS: dict[str, dict[str, float]] = {
-    "peoples_daily.test": {"persons": 0.80, "organizations": 0.60, "places": 0.70},
+    "peoples_daily.test": {"persons": 0.82, "organizations": 0.70, "places": 0.75},
 }
 NER_CORPORA = ("peoples_daily.test", "peoples_daily.dev", "msra.test")
 

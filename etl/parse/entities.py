@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
+from itertools import accumulate
 
 from etl.parse import lac
 from etl.parse.titles import trim_title
@@ -45,20 +46,29 @@ _AFTER_NAME = re.compile(
 # What a speaker's name is followed by at the start of a clause: "杨珍笑着对记者说".
 _SPEAKS = re.compile(r"(?:说|表示|告诉|介绍|笑着|坦言|认为|指出|说道|回忆|感慨|补充|解释|强调)")
 _TITLE_SET = frozenset(TITLE_WORDS)
+# where a speaker's name may open a clause: two Chinese characters after a clause's start, a verb of
+# saying right after them or one character later (each start is then read as _rule_names says)
+_SPEAKER_AT = re.compile(f"(?:^|(?<=[，。；：！？“”\\s]))(?=[{CJK}]{{2}}[\\s\\S]?{_SPEAKS.pattern})")
+_BEFORE_TITLE_TAGS = frozenset({None, "nr", "nrfg", "nz"})
 _FUNCTION_TAIL = set("家等说和与在到对为将是的也还就则又都被把从于同所")
 _TITLE_RE = re.compile("(?:" + "|".join(sorted(set(TITLE_WORDS), key=len, reverse=True)) + ")$")
 _TITLES_ALT = "|".join(sorted(set(TITLE_WORDS), key=len, reverse=True))
 # every title word ending where a name may start (overlapping: "副总编辑" ends "副总" and "总编辑")
-_TITLE_THEN_NAME = re.compile(f"(?=({_TITLES_ALT})\\s?[{CJK}]{{2,4}})")
-_NAME_THEN_TITLE = re.compile("(?:" + "|".join(sorted(set(TITLES_AFTER_NAME), key=len, reverse=True)) + ")")
+# (the leading class of first characters lets the regex engine skip most positions at C speed)
+_TITLE_FIRST = "".join(sorted({w[0] for w in TITLE_WORDS}))
+_TITLE_THEN_NAME = re.compile(f"(?=[{_TITLE_FIRST}])(?=({_TITLES_ALT})\\s?[{CJK}]{{2,4}})")
+_NAME_THEN_TITLE = frozenset(TITLES_AFTER_NAME)  # a whole word, looked up
 _CHAIN_STOP = re.compile(r"[，。；：！？“”\s《》]|本报讯")
 _LIST_END = re.compile(r"^(?:等|出席|参加|列席|参会|陪同|一同|作|在|到)")
 # Clauses worth the neural recognizer's time on newspaper pages: an organization's or a
 # place's head word, a province, or a word jieba's dictionary tags as a place or organization.
+_CUE_WORDS = {w for w in ORG_SUFFIXES + PLACE_SUFFIXES if len(w) >= 2} | set(PROVINCES)
+_CUE_ONE = "局厅委办院校司行社队站所部署馆台团省县镇乡村街路桥园湖河山岛"
 _LAC_CUE = re.compile(
-    "|".join(sorted({w for w in ORG_SUFFIXES + PLACE_SUFFIXES if len(w) >= 2} | set(PROVINCES), key=len, reverse=True))
-    + r"|[局厅委办院校司行社队站所部署馆台团省县镇乡村街路桥园湖河山岛](?![长员主任])"
-    + r"|(?<![城社地超])[市区](?![场民长级内外域别间])"
+    "(?=[" + "".join(sorted({w[0] for w in _CUE_WORDS} | set(_CUE_ONE) | set("市区"))) + "])(?:"
+    + "|".join(sorted(_CUE_WORDS, key=len, reverse=True))
+    + rf"|[{_CUE_ONE}](?![长员主任])"
+    + r"|(?<![城社地超])[市区](?![场民长级内外域别间]))"
 )
 _ORG_HEAD = re.compile("(?:" + "|".join(sorted(set(ORG_SUFFIXES), key=len, reverse=True)) + ")$")
 _PLACE_HEAD = re.compile("(?:" + "|".join(sorted(set(PLACE_SUFFIXES), key=len, reverse=True)) + ")$")
@@ -78,9 +88,9 @@ def attach_entities(items: tuple[Item, ...], genre: str = "newspaper") -> tuple[
     jieba, _ = _jieba()
     tokens = [_base_cut(text) for _, _, text in keys]
     # a city or county this page names in full ("焦作市") is a cue where it is named short ("焦作")
-    stems = {w[:-1] for ws in tokens for w in ws if len(w) == 3 and w[-1] in "市县" and w not in _GENERIC_PLACE}
+    stems = {w[:-1] for ws in tokens for w in ws if w[-1] in "市县" and len(w) == 3 and w not in _GENERIC_PLACE}
     stems |= {w for ws in tokens for w, nxt in zip(ws, ws[1:])
-              if len(w) == 2 and _CJK_WORD.match(w) and (nxt[0] in "市县" and _ORG_HEAD.search(nxt) or nxt.endswith("高新区"))}
+              if (nxt[0] in "市县" and _ORG_HEAD.search(nxt) or nxt.endswith("高新区")) and len(w) == 2 and _CJK_WORD.match(w)}
     stems = {st for st in stems if st not in PROVINCES and st not in _GENERIC_PLACE and st not in ("中国", "全国")}
     stem_re = re.compile("|".join(sorted(stems, key=len, reverse=True))) if stems else None
     marks: list[list[int]] = []
@@ -106,6 +116,7 @@ def attach_entities(items: tuple[Item, ...], genre: str = "newspaper") -> tuple[
                 if kind == "person" and len(surface) >= 2 and _neural_person_ok(surface, genre):
                     names.add(surface)  # marked wherever the document names it again
     names = {n for n in names if n not in NOT_PERSON}
+    _RECUT.clear()
     with _user_words(names):
         first = {(seq, field): ws for (seq, field, _), ws in zip(keys, tokens)}
         return tuple(_one(it, names, neural, genre, frozenset(stems), first) if it.kind != "other" else it
@@ -171,6 +182,8 @@ def _one(it: Item, names: set[str], neural: dict, genre: str, stems: frozenset[s
         extra = [(k, s, a, b) for k, s, a, b in neural.get((it.seq, field), ())
                  if k != "person" and lo <= a and b <= hi]
         chosen = _choose(text, rules + _congresses(text, lo, hi), extra, taken, genre)
+        if genre == "free":
+            chosen = _free_conventions(text, chosen, extra, taken, lo, hi, first.get((it.seq, field)))
         if genre == "newspaper":
             chosen = _extend_orgs(text, chosen, hi)
             chosen = sorted(chosen + _places_in_orgs(text, chosen, stems), key=lambda x: (x[2], -x[3]))
@@ -240,10 +253,10 @@ def _rule_names(text: str, tokens: list[str] | None = None) -> tuple[set[str], l
             found.add(name)
             found |= _name_list(text, at + len(name) + 1, require_sep=True) if text[at + len(name):at + len(name) + 1] == "、" else set()
     # speakers opening a clause ("杨珍笑着对记者说")
-    for m in re.finditer(f"(?:^|(?<=[，。；：！？“”\\s]))([{CJK}]{{2,3}})", text):
+    for m in _SPEAKER_AT.finditer(text):
         for n in (3, 2):
-            cand = text[m.start(1):m.start(1) + n]
-            if len(cand) == n and _SPEAKS.match(text, m.start(1) + n) and _person_ok(cand):
+            cand = text[m.start():m.start() + n]
+            if len(cand) == n and _SPEAKS.match(text, m.start() + n) and _person_ok(cand):
                 found.add(cand)
                 break
     # public figures from the dictionary
@@ -251,20 +264,23 @@ def _rule_names(text: str, tokens: list[str] | None = None) -> tuple[set[str], l
     cues = [m.start() for m in _LAC_CUE.finditer(text)]
     pos = 0
     words = tokens if tokens is not None else _base_cut(text)
+    last = len(words) - 1
+    tag_of = tags.get
     for k, w in enumerate(words):
-        tag = tags.get(w)
+        tag = tag_of(w)
+        size = len(w)
         if tag is not None:
-            if tag in _CUE_TAGS and len(w) >= 2:
+            if size >= 2 and tag in _CUE_TAGS:
                 cues.append(pos)
-            elif tag == "nrfg" and len(w) == 3 and looks_like_name(w):
+            elif tag == "nrfg" and size == 3 and looks_like_name(w):
                 found.add(w)
-        # a name before its title: "温家宝总理", "王其梅司令员"
-        if 2 <= len(w) <= 3 and k + 1 < len(words) and tag in (None, "nr", "nrfg", "nz") and looks_like_name(w) \
-                and _NAME_THEN_TITLE.fullmatch(words[k + 1] if words[k + 1] != "副" or k + 2 >= len(words)
-                                               else words[k + 2]) \
-                and not _ORG_HEAD.search(w) and not _PLACE_HEAD.search(w) and w not in NOT_PERSON:
-            found.add(w)
-        pos += len(w)
+        # a name before its title: "温家宝总理", "王其梅司令员" (the title word is looked up first: it is rare)
+        if 2 <= size <= 3 and k < last and tag in _BEFORE_TITLE_TAGS:
+            nxt = words[k + 2] if words[k + 1] == "副" and k + 2 <= last else words[k + 1]
+            if (nxt in _NAME_THEN_TITLE and looks_like_name(w) and not _ORG_HEAD.search(w)
+                    and not _PLACE_HEAD.search(w) and w not in NOT_PERSON):
+                found.add(w)
+        pos += size
     found |= _listed_names(text)
     cues.sort()
     return found, cues
@@ -573,16 +589,20 @@ def _orgs_places(text: str, lo: int, hi: int, taken: list[tuple[int, int]], firs
     taken_spans = _Spans([*taken, *((a, b) for _, _, a, b in out)])
     i = 0
     n = len(toks)
+    memo = _KIND_MEMO
     while i < n:
         w, a, b = toks[i]
-        kind = _entity_kind(w, tags)
-        t = _ORG_TITLE_TOKEN.match(w)
-        if t and not kind:
-            out.append(("organization", t.group(1), a, a + len(t.group(1))))
-            i += 1
-            continue
+        kind = memo.get(w, _UNKNOWN)
+        if kind is _UNKNOWN:
+            kind = memo[w] = _word_kind(w, tags)
         if not kind:
-            k = _headed_org(toks, i, tags)
+            t = _ORG_TITLE_TOKEN.match(w) if w[1:2] == "委" else None
+            if t:
+                out.append(("organization", t.group(1), a, a + len(t.group(1))))
+                i += 1
+                continue
+            # (only a head token can end an organization here: the test is inlined, most words are none)
+            k = _headed_org(toks, i, tags) if w in _HEAD_TOKENS or w[-1:] == "局" else None
             if k is not None:
                 s, e = toks[k][1], b
                 if not taken_spans.overlaps(s, e):
@@ -748,14 +768,18 @@ def _retokenize(text: str, lo: int, hi: int, persons: list[tuple[int, int]], fir
             toks.append((w, pos, pos + len(w)))
             pos += len(w)
         return toks
-    toks, pos = [], 0
-    for w in first:
-        toks.append((w, pos, pos + len(w)))
-        pos += len(w)
-    starts = {a for _, a, _ in toks}
-    if lo not in starts and lo < len(text) or hi not in starts and hi < len(text) or pos != len(text):
+    ends = list(accumulate(map(len, first)))
+    starts = [0, *ends[:-1]] if ends else []
+
+    def at_start(x: int) -> bool:
+        k = bisect_left(starts, x)
+        return k < len(starts) and starts[k] == x
+
+    if (ends[-1] if ends else 0) != len(text) or lo < len(text) and not at_start(lo) \
+            or hi < len(text) and not at_start(hi):
         return _retokenize(text, lo, hi, persons, None)
-    toks = [t for t in toks if lo <= t[1] and t[2] <= hi]
+    # the words inside [lo, hi): starts and ends ascend, so they are one slice
+    toks = list(zip(first, starts, ends))[bisect_left(starts, lo):bisect_right(ends, hi)]
     if not persons:
         return toks
     out = []
@@ -769,7 +793,11 @@ def _retokenize(text: str, lo: int, hi: int, persons: list[tuple[int, int]], fir
             out.append(toks[i])
             i += 1
         pos = a
-        for w in jieba.lcut(text[a:b]):
+        run = text[a:b]
+        cut = _RECUT.get(run)
+        if cut is None:
+            cut = _RECUT[run] = jieba.lcut(run)
+        for w in cut:
             out.append((w, pos, pos + len(w)))
             pos += len(w)
         while i < n and toks[i][1] < b:  # words of the run (and one straddling its start) are replaced
@@ -790,21 +818,40 @@ def _entity_kind(w: str, tags: dict) -> str | None:
 # Only jieba's own tags are read (never a document's names), so a word's kind is fixed; the
 # memo is cleared per document all the same (attach_entities) so a benchmark never reads text warm.
 _KIND_MEMO: dict[str, str | None] = {}
+# The runs cut again with this document's names in jieba's dictionary (attach_entities clears it: the
+# names, and so the cut, belong to one document).
+_RECUT: dict[str, list[str]] = {}
+_UNKNOWN = object()
+
+
+_PROVINCE_SET = frozenset(PROVINCES)
+_ORG_SUFFIX_SET = frozenset(ORG_SUFFIXES)
+_ORG_SUFFIX_SIZES = tuple(sorted({len(x) for x in ORG_SUFFIXES}))
+_LEVEL_WORDS = frozenset({"市委", "县委", "省委", "区委", "市政府", "县政府", "党中央", "市政协", "县政协", "管委会", "党工委"})
+_NOT_PLACE_WORDS = frozenset(NOT_PERSON - {"高新区", "示范区"})
+
+
+def _org_head(w: str) -> bool:
+    """_ORG_HEAD.search(w) for a word (no line break in it), by suffix lookups rather than a regex scan."""
+    return any(w[-n:] in _ORG_SUFFIX_SET for n in _ORG_SUFFIX_SIZES)
 
 
 def _word_kind(w: str, tags: dict) -> str | None:
-    if len(w) < 2 and w not in ("县", "市", "镇", "乡", "村"):
+    size = len(w)
+    if size < 2 and w not in ("县", "市", "镇", "乡", "村"):
         return None
     tag = tags.get(w)
-    if w in PROVINCES or tag == "ns" and len(w) >= 2:
+    if w in _PROVINCE_SET or tag == "ns" and size >= 2:
         return "place"
-    if len(w) >= 2 and tag == "nt":
+    if size >= 2 and tag == "nt":
         return "organization"
-    if len(w) >= 3 and _ORG_HEAD.search(w) and tag not in ("v", "vn", "n", "l", "i") or w in ("市委", "县委", "省委", "区委", "市政府", "县政府", "党中央", "市政协", "县政协", "管委会", "党工委"):
+    if size >= 3 and tag not in ("v", "vn", "n", "l", "i") and _org_head(w) or w in _LEVEL_WORDS:
         return "organization"
-    if len(w) >= 2 and _PLACE_HEAD.search(w) and w[-1] in "省市县区镇乡村" and (tag in (None, "ns", "nr", "nz", "x") or len(w) >= 3 and tag == "n") and w not in NOT_PERSON - {"高新区", "示范区"}:
+    # (every one of 省市县区镇乡村 is a place head of its own)
+    if size >= 2 and w[-1] in "省市县区镇乡村" and (tag in (None, "ns", "nr", "nz", "x") or size >= 3 and tag == "n") \
+            and w not in _NOT_PLACE_WORDS:
         return "place"
-    if w.endswith("街道") and len(w) >= 4:
+    if size >= 4 and w.endswith("街道"):
         return "place"
     return None
 
@@ -828,6 +875,17 @@ _NOT_A_PLACE = re.compile(
 _WEATHER_TAIL = re.compile(r"(?:晴转多云|多云转晴|多云转阴|阴转多云|雷阵雨|阵雨|小雨|中雨|大雨|暴雨|小雪|中雪|大雪|雨夹雪|多云|晴|阴|雨|雪|雾)$")
 _COUNTRY_ABBR = set("中美日俄韩朝印巴英法德意澳加越泰苏欧亚非港澳台京沪津渝")
 _GENERIC_AREA = {"局部", "沿海", "贫困", "大部", "部分", "偏远", "边远", "山区", "农村", "城市", "发达", "落后", "少数民族", "受灾", "灾区"}
+_DATELINE_LEAD = re.compile("^(?:日电|电|本报讯)")
+
+
+def _opens_a_name(surface: str) -> bool:
+    """What looks like a function word opening a span is the first character of a name jieba knows:
+    以色列, 对外贸易经济合作部 (以 and 对 are no prepositions there)."""
+    _, tags = _jieba()
+    # three characters at least: a county of two (和县) is read as 和 + 县 as often as not
+    return any(tags.get(surface[:n]) in ("ns", "nt", "l") for n in range(min(len(surface), 4), 2, -1))
+
+
 _LEAD_JUNK = re.compile(r"^(?:[在到赴于的和与及对向从由以为是把被将暨、，]|同(?=党中央|中央|[省市县区]委)|四是|照|组织|推进|助力)+")
 # Words that end like an organization's head but are verbs or common nouns.
 _NOT_HEAD_WORDS = {"部署", "签署", "全部", "内部", "外部", "局部", "干部", "举办", "主办", "承办", "协办", "创办",
@@ -952,7 +1010,12 @@ def _admin_parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
 def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
     surface = text[a:b]
     m = _LEAD_JUNK.match(surface)
-    if m:
+    if m and not _opens_a_name(surface):
+        a += m.end()
+        surface = text[a:b]
+    m = _DATELINE_LEAD.match(surface)
+    if m and (m.group(0) == "本报讯" or m.group(0) == "日电" and a > 0 and text[a - 1].isdigit()
+              or m.group(0) == "电" and a > 1 and text[a - 1] == "日" and text[a - 2].isdigit()):  # 6月2日电国务院
         a += m.end()
         surface = text[a:b]
     if kind == "organization" and "暨" in surface:  # "焦作市委全会暨市委经济工作会议"
@@ -1072,3 +1135,185 @@ def _jieba():
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
     return jieba, jieba.posseg.dt.word_tag_tab
+
+
+# ---- free text: the conventions of Chinese NER corpora (People's Daily, MSRA) ------------
+# These corpora mark a country or a province named by one character (访华, 中美关系, 青藏高原 ->
+# 青, 藏), never mark a government as an organization (中国政府 is the place 中国), and mark
+# a region without the compass part after it (新疆北部 -> 新疆). `newsetl ner` follows them;
+# the newspaper pages keep their own (a local paper's 市政府 is an organization).
+
+# one character standing for a country or a province, in a pair or a run (中美, 中美俄, 京津冀)
+_ABBR_CHARS = set("中美俄日韩朝印巴英法德意澳加墨欧非以伊越泰蒙苏港台京津沪渝冀晋辽吉黑浙皖闽赣鲁豫鄂湘粤琼川黔滇陕甘陇青宁藏桂淮黄")
+# ... and those too common as words of their own to open a run found in jieba's words (以 "by", 加 "add")
+_ABBR_NOT_IN_RUNS = set("以加黄宁")
+# two or three countries before what they share: 中美关系, 日俄首脑会晤, 墨美两国
+_PAIR_BEFORE = re.compile(
+    "([中美日俄韩朝英法德印巴意墨越泰澳欧蒙苏伊]{2,3})(?=两国|三国|四国|关系|双方|首脑|会晤|会谈|联合|友好|合作|边境|贸易"
+    "|外长|元首|领导人|建交|谈判|之间|峰会|经贸|双边|友谊|对话|战略|伙伴|人民)")
+# a visit or a stay: 访华, 对华投资, 驻华使馆, 在京, 进京 (华 and 京 open no word here: 在华盛顿, 在京剧)
+_VISITED = re.compile("(?<=[访来驻对赴离抵援侵在])华(?![盛东南北西中侨人裔语文夏丽灯诞贵山府表章为商])"
+                      "|(?<=[进抵在来赴离返回晋驻])京(?![剧城味韵都郊沪津华腔戏派族畿九广港东西哈])"
+                      "|(?<=[抵在来赴离返驻])沪(?![上剧])")
+# 俄 alone is Russia (俄政府, 对俄贷款, 日俄), unless it opens 俄罗斯, 俄国, 俄语 or closes 俄亥俄
+_RUSSIA = re.compile("(?<!亥)俄(?!罗斯|国|语|文|族|式|亥俄|顷|而)")
+# a country visited, named by one character of jieba's words: 访美, 对日, 离俄
+_VISIT_VERBS = set("访赴驻对抵离")
+_ONE_COUNTRY = set("美日韩英法德印巴朝越泰意澳墨欧")
+# 中方, 美方: the side a country takes
+_SIDE = re.compile("^[中美日俄韩朝英法德印巴以意]方$")
+# a compass part after a place: 新疆北部, 西南地区东部, 华北中南部
+_COMPASS_TAIL = re.compile("(?:地区)?(?:[东西南北中]|东南|东北|西南|西北|中南|中东|中西|中北)部$")
+# a party congress named by its number: 十五大, 中共十五大 (十大 "the top ten" is none: a number of two characters)
+_PARTY_CONGRESS = re.compile("(?:中共)?(?:十[一二三四五六七八九]|二十[一二三四五六七八九]?)大"
+                             "(?=精神|报告|代表|文件|决定|以来|以后|前后|期间|召开|提出|确定|强调|指出|明确|上|后|的|和|、|，|。|”|$)")
+# legislatures, cabinets and armed services, alone or after their country: 国家杜马, 伊朗议会, 桥本内阁, 海军
+_BODY_WORDS = {"国会", "议会", "杜马", "国家杜马", "国民议会", "参议院", "众议院", "上议院", "下议院", "内阁", "海军",
+               "陆军", "空军"}
+# venues the corpora mark as places: 中国美术馆, 南非国家博物馆, 香港展览中心, 虹口体育馆
+_VENUE_TAIL = re.compile("(?:美术馆|博物馆|纪念馆|档案馆|展览馆|展览中心|体育馆|体育场|大剧院|演艺中心|图书大厦)$")
+# what a country has that is no organization's name: 美国公司, 印度当局, 非洲球队, 墨西哥军队
+_GENERIC_BELONGING = re.compile("(?:公司|球队|军队|部队|当局|政党|执政党|企业)$")
+_GENERIC_OWNERS = {"上市", "外国", "国外", "跨国", "国有", "民营", "私营", "外资", "合资", "大型", "中小", "各国", "两国"}
+# regions and bodies that the corpora mark as places when they stand as words of their own
+_FREE_PLACE_WORDS = {"地球", "月球", "华北", "东北", "西北", "西南", "华南", "华东", "华中", "中华"}
+
+
+def _abbreviation_places(text: str, lo: int, hi: int, words: list[str] | None) -> list[tuple[int, int]]:
+    """Single characters naming a country or a province, as (start, end)."""
+    out: set[tuple[int, int]] = set()
+    for m in _PAIR_BEFORE.finditer(text, lo, hi):
+        out.update((k, k + 1) for k in range(m.start(1), m.end(1)))
+    for m in _VISITED.finditer(text, lo, hi):
+        out.add(m.span())
+    for m in _RUSSIA.finditer(text, lo, hi):
+        out.add(m.span())
+    if not words:
+        return sorted(out)
+    _, tags = _jieba()
+    freq = _jieba()[0].dt.FREQ
+    toks, pos = [], 0
+    for w in words:
+        toks.append((w, pos, pos + len(w)))
+        pos += len(w)
+    i, n = 0, len(toks)
+    while i < n:
+        w, a, b = toks[i]
+        if a < lo or b > hi:
+            i += 1
+            continue
+        if _SIDE.match(w):
+            out.add((a, a + 1))
+        # a run of jieba's words made only of abbreviation characters: 中美, 中/美/俄, 京津冀
+        j = i
+        while j < n and toks[j][2] <= hi and len(toks[j][0]) <= 2 and all(c in _ABBR_CHARS for c in toks[j][0]) \
+                and not (len(toks[j][0]) == 1 and toks[j][0] in _ABBR_NOT_IN_RUNS):
+            j += 1
+        ra, rb = a, toks[j - 1][2] if j > i else b
+        if j > i and 2 <= rb - ra <= 4 and not (ra > 0 and text[ra - 1].isdigit()):
+            run = text[ra:rb]
+            word_tag = tags.get(run) if j == i + 1 else None
+            # one word of jieba's: a pair it knows (中美 ns, 中日 t), not a word of its own (非法, 中意) nor a
+            # place it knows by that name (中欧, 中非)
+            if j > i + 1 or word_tag in ("ns", "nt", "nz", "t", "j", "nr") and not (word_tag == "ns" and freq.get(run, 0) >= 50):
+                out.update((k, k + 1) for k in range(ra, rb))
+                i = j
+                continue
+        # 访美, 对日: a country after a visit, the verb and the country each a word (or one word of two)
+        if w[-1:] in _ONE_COUNTRY and (len(w) == 2 and w[0] in _VISIT_VERBS
+                                       or len(w) == 1 and i > 0 and toks[i - 1][0] in _VISIT_VERBS):
+            out.add((b - 1, b))
+        i += 1
+    return sorted(out)
+
+
+def _split_place_chain(text: str, a: int, b: int) -> list[tuple[str, str, int, int]]:
+    """A place printed after its country or province is two places in these corpora: 江苏宜兴 -> 江苏, 宜兴;
+    上海虹口体育馆 -> 上海, 虹口体育馆. The first must be a place jieba knows, the rest a place too."""
+    surface = text[a:b]
+    _, tags = _jieba()
+    for n in (3, 2):
+        head, rest = surface[:n], surface[n:]
+        if len(rest) >= 2 and (head in PROVINCES or tags.get(head) == "ns") and (
+                tags.get(rest) == "ns" or rest[-1] in "市县区镇村省州" and len(rest) >= 3 or _VENUE_TAIL.search(rest)):
+            return [("place", head, a, a + n), ("place", rest, a + n, b)]
+    return [("place", surface, a, b)]
+
+
+def _free_place_prefix(text: str, a: int, e: int, extra_places) -> tuple[int, int] | None:
+    """The place an organization's or region's name opens with (中国 of 中国政府, 新疆 of 新疆北部)."""
+    head = text[a:e]
+    if not head:
+        return None
+    _, tags = _jieba()
+    if (head in PROVINCES or tags.get(head) == "ns" or (a, e) in extra_places
+            or len(head) == 1 and head in _ABBR_CHARS or len(head) >= 2 and head[-1] in "省市县区州国"
+            and head not in _GENERIC_PLACE and not _NOT_A_PLACE.search(head)):
+        return a, e
+    return None
+
+
+def _free_conventions(text: str, chosen, extra, taken, lo: int, hi: int, words: list[str] | None):
+    """Spans chosen on free text, brought to the conventions of Chinese NER corpora (see above)."""
+    extra_places = {(a, b) for k, _, a, b in extra if k == "place"}
+    out = []
+    for kind, surface, a, b in chosen:
+        if kind == "organization" and surface.endswith("政府"):
+            end = b - 2
+            while end > a and text[end - 1] in "新两各":  # 金大中新政府, 印度两国政府
+                end -= 1
+            place = _free_place_prefix(text, a, end, extra_places)
+            if place:
+                out.append(("place", text[place[0]:place[1]], *place))
+            continue
+        m = _COMPASS_TAIL.search(surface)
+        if m and kind in ("organization", "place"):
+            place = _free_place_prefix(text, a, b - len(m.group(0)), extra_places)
+            if place:
+                out.append(("place", text[place[0]:place[1]], *place))
+            continue
+        m = _GENERIC_BELONGING.search(surface) if kind == "organization" else None
+        if m:  # 美国公司 -> 美国; 大公司 -> nothing; 微软公司 stays
+            place = _free_place_prefix(text, a, b - len(m.group(0)), extra_places)
+            if place:
+                out.append(("place", text[place[0]:place[1]], *place))
+            if place or b - a - len(m.group(0)) <= 1 or text[a:b - len(m.group(0))] in _GENERIC_OWNERS:
+                continue
+        if kind == "organization" and _VENUE_TAIL.search(surface):
+            kind = "place"
+        if kind == "place":
+            out += _split_place_chain(text, a, b)
+            continue
+        out.append((kind, surface, a, b))
+    for m in _PARTY_CONGRESS.finditer(text, lo, hi):
+        out = [x for x in out if not (x[2] < m.end() and m.start() < x[3])]
+        out.append(("organization", m.group(0), m.start(), m.end()))
+    if words:  # a legislature or a service: after its country (伊朗议会) or alone (国会)
+        pos = 0
+        for w in words:
+            end = pos + len(w)
+            body = next((x for x in _BODY_WORDS if w.endswith(x)), None) if lo <= pos and end <= hi else None
+            if body:
+                at = end - len(body)  # where the body's own word starts (伊朗议会 is one word of jieba's)
+                before = [x for x in out if x[3] == at and x[2] >= pos - 8]
+                inside = [x for x in out if x[2] < end and at < x[3] and x not in before]
+                if before and not inside:
+                    out.remove(before[0])
+                    out.append(("organization", text[before[0][2]:end], before[0][2], end))
+                elif not inside and at == pos:
+                    out.append(("organization", w, pos, end))
+            pos = end
+    busy = _Spans([*taken, *((a, b) for _, _, a, b in out)])
+    found = _abbreviation_places(text, lo, hi, words)
+    if words:
+        pos = 0
+        for w in words:
+            if w in _FREE_PLACE_WORDS and lo <= pos and pos + len(w) <= hi:
+                found.append((pos, pos + len(w)))
+            pos += len(w)
+    for a, b in sorted(found):
+        if not busy.overlaps(a, b):
+            busy.add(a, b)
+            out.append(("place", text[a:b], a, b))
+    out.sort(key=lambda x: x[2])
+    return out

@@ -368,3 +368,69 @@ def test_fast_segmenter_cuts_like_jieba_on_every_seed_text():
 def test_persons_the_press_introduces(text, persons):
     (found,) = _doc_persons(text)
     assert sorted(found) == sorted(persons)
+
+
+# ---- free text (newsetl ner): the conventions of Chinese NER corpora -------
+
+@pytest.mark.parametrize("text, places, absent", [
+    # one character for a country or a province, in a pair or after a visit
+    ("遵守中美三个联合公报的原则。", ["中", "美"], []),
+    ("日本舆论对这次日俄首脑会晤的期待值并不高。", ["日", "俄"], []),
+    ("在来华投资的国家中，欧盟对华投资稳定增长。", ["华", "华"], []),
+    ("国务院副总理今天在京会见了来访的客人。", ["京"], []),
+    ("希望该组织增加对俄短期贷款，帮助俄渡过金融危机。", ["俄", "俄"], []),
+    ("美国政府并未批准向中方提供这些信息。", ["美国", "中"], []),
+    # not abbreviations: a word of its own, a city in full, a date
+    ("他们在华盛顿举行新闻发布会，坚决打击非法活动。", ["华盛顿"], ["华", "非", "法"]),
+    ("其中美国的出口量预计将下降。", ["美国"], ["中", "美"]),
+    # a government is its country; a compass part is no organization
+    ("印度政府已采取了措施。", ["印度"], ["印度政府"]),
+    ("新疆北部有大风。", ["新疆"], ["新疆北部"]),
+    # a place after its province is two places
+    ("他来到江苏宜兴参观。", ["江苏", "宜兴"], ["江苏宜兴"]),
+    ("以色列总理表示反对。", ["以色列"], ["色列"]),
+])
+def test_free_text_places_follow_the_corpora(text, places, absent):
+    from etl.parse.ner import recognize
+
+    got = recognize(text)["places"]
+    for p in places:
+        assert got.count(p) >= places.count(p), (p, got)
+    for p in absent:
+        assert p not in got, (p, got)
+
+
+@pytest.mark.parametrize("text, orgs, absent", [
+    ("宣传贯彻党的十五大精神，落实中共十五大提出的目标。", ["十五大", "中共十五大"], []),
+    ("俄总统与国家杜马僵持不下，伊朗议会通过法案。", ["国家杜马", "伊朗议会"], []),
+    ("外交部长会见了对外贸易经济合作部的官员。", ["对外贸易经济合作部"], ["外贸易经济合作部"]),
+    ("新华社北京6月2日电国务院决定召开会议。", ["国务院"], ["日电国务院"]),
+    ("微软公司和美国公司都表示欢迎，大公司也不例外。", ["微软公司"], ["美国公司", "大公司"]),
+    ("中国政府和市政府都发表了声明。", [], ["中国政府", "市政府"]),
+    # 十大 is a number of things, not a congress
+    ("评选出十大杰出青年。", [], ["十大"]),
+])
+def test_free_text_organizations_follow_the_corpora(text, orgs, absent):
+    from etl.parse.ner import recognize
+
+    got = recognize(text)["organizations"]
+    for o in orgs:
+        assert o in got, (o, got)
+    for o in absent:
+        assert o not in got, (o, got)
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    # a dateline or a preposition glued to a name by the recognizer, on any page
+    ("本报讯 新华社北京6月2日电国务院决定召开会议。\n", ["国务院"], ["日电国务院"]),
+    ("本报讯 以色列总理表示，将与对外贸易经济合作部合作。\n", ["以色列", "对外贸易经济合作部"], ["色列"]),
+    # a county whose name opens with a function word is still cut there: 和 + 县委
+    ("本报讯 会议由县政府和县委共同召开。\n", ["县委"], ["和县委"]),
+])
+def test_genre_names_keep_their_first_character(text, present, absent):
+    it = _item(text)
+    found = it.organizations + it.places
+    for x in present:
+        assert x in found, (x, found)
+    for x in absent:
+        assert x not in found, (x, found)
