@@ -37,12 +37,12 @@ SCHEMA: dict[str, set[str]] = {
     "profile": {"name", "description", "newspapers", "mastheads", "replace", "extends"},
     "macros": set(),  # any name
     "datelines": {"patterns", "reported_by", "reprint_lines", "reprint_tail"},
-    "roles": {"words", "prefixes", "media_role", "photo_tags", "text_tags", "attached_tags", "markers", "nickname_prefixes",
-              "institution_endings"},
+    "roles": {"words", "prefixes", "media_role", "photo_tags", "text_tags", "attached_tags", "byline_tags", "markers",
+              "nickname_prefixes", "institution_endings"},
     "pages": {"labels", "label_hint", "date_line", "column_line", "masthead", "staff_line", "staff_keys", "banner"},
     "items": {"brief_markers", "caption_markers", "numbered_markers", "signature_mark", "photo_cues",
               "column_labels", "brief_columns", "column_label_endings", "brief_column_endings", "column_label_pattern",
-              "intertitle", "caption_opening", "title_max_chars",
+              "intertitle", "caption_opening", "report_opening", "editor_notes", "editor_line", "title_max_chars",
               "long_item_chars"},
 }
 
@@ -75,6 +75,7 @@ class Profile:
     photo_tags: tuple[str, ...]
     text_tags: tuple[str, ...]
     attached_tags: tuple[str, ...]
+    byline_tags: tuple[str, ...]  # words after the names of a byline printed above the body ("本报记者 赵静 报道")
     credit_markers: str
     nickname_prefixes: tuple[str, ...]
     institution_endings: tuple[str, ...]
@@ -101,6 +102,9 @@ class Profile:
     column_label_pattern: re.Pattern
     intertitle: re.Pattern
     caption_opening: re.Pattern
+    report_opening: re.Pattern
+    editor_notes: tuple[str, ...]
+    editor_line: re.Pattern
     title_max_chars: int
     long_item_chars: int
 
@@ -213,6 +217,7 @@ def _build(data: dict, files: tuple[str, ...]) -> Profile:
             media_role=str(ro["media_role"]),
             photo_tags=tuple(ro["photo_tags"]), text_tags=tuple(ro["text_tags"]),
             attached_tags=tuple(ro.get("attached_tags", ())),
+            byline_tags=tuple(ro.get("byline_tags", ())),
             credit_markers=str(ro["markers"]), nickname_prefixes=tuple(ro["nickname_prefixes"]),
             institution_endings=tuple(ro["institution_endings"]),
             page_labels=labels,
@@ -233,6 +238,9 @@ def _build(data: dict, files: tuple[str, ...]) -> Profile:
             column_label_pattern=_compile(it["column_label_pattern"], macros, path, "items.column_label_pattern"),
             intertitle=_compile(it["intertitle"], macros, path, "items.intertitle", anchored=False),
             caption_opening=_compile(it["caption_opening"], macros, path, "items.caption_opening", anchored=False),
+            report_opening=_compile(it["report_opening"], macros, path, "items.report_opening", anchored=False),
+            editor_notes=tuple(it.get("editor_notes", ())),
+            editor_line=_compile(it["editor_line"], macros, path, "items.editor_line"),
             title_max_chars=int(it["title_max_chars"]), long_item_chars=int(it["long_item_chars"]),
         )
     except KeyError as exc:
