@@ -51,6 +51,7 @@ _CLAUSE_END = "，,、；;"
 MIN_BODY_CHARS = 20  # a title opens an item only before a body at least this long (not a note in parentheses)
 MAX_TITLE_ROWS = 5
 MAX_INTERTITLE_CHARS = 20  # a title inside an article (小标题) is short
+MAX_INTERTITLE_SPREAD = 3  # and about as long as the others
 MAX_CAPTION_CHARS = 200
 MAX_MARKED_LABEL = 10
 _SENTENCE_PUNCT = "。，,；;！？!?：:"
@@ -80,6 +81,7 @@ class ParagraphSegmenter(_Segmenter):
         self.indent = [bool(_INDENT.match(ln.text)) for ln in rows]
         self._credit: dict[int, CreditPhrase | None] = {}
         self._trail: dict[int, CreditPhrase | None] = {}
+        self.inner_titles: set[int] = set()  # rows read as titles inside an article (小标题)
         long_rows = [i for i in range(self.n) if len(despace(self.text(i))) >= 30 and i not in self.special]
         indented = sum(1 for i in long_rows if self.indent[i])
         self.indented_bodies = len(long_rows) >= 5 and indented >= 0.7 * len(long_rows)
@@ -349,6 +351,7 @@ class ParagraphSegmenter(_Segmenter):
             return False
         if self._intertitle(i, st.cur):
             st.cur.intertitles += 1
+            self.inner_titles.add(i)
             return False
         return self._followed_by_body(i)
 
@@ -357,8 +360,9 @@ class ParagraphSegmenter(_Segmenter):
 
         The article was opened by a dateline or a byline and has not been closed by a credit; row i
         is one short line followed by plain text (no dateline, byline or caption of its own); and it
-        is one of several such lines in the article (an article set off by 小标题 has two or more,
-        while one title over plain text after a dated report is most often the next, undated item).
+        is one of several such lines in the article, about as long as the next (an article set off by
+        小标题 has two or more, printed in parallel, while one title over plain text after a dated
+        report is most often the next, undated item).
         When the article's byline was printed at its top, text ending with its own credit is another item.
         """
         signed = bool(cur.byline) or self._byline_paren(cur.body[0]) or (
@@ -375,13 +379,16 @@ class ParagraphSegmenter(_Segmenter):
             k = self._next_usable(k)
             if k is None or self.dateline(k) or self.credit(k) is not None or self.signature(k):
                 return False
-            if self.is_title(k):
-                return self._title_over_text(k)
+            if self.is_title(k):  # 小标题 come in parallel: of about the same length, no "地名：" in front
+                a, b = despace(self.text(i)), despace(self.text(k))
+                return (abs(len(a) - len(b)) <= MAX_INTERTITLE_SPREAD and not any(c in a + b for c in "：:")
+                        and self._title_over_text(k))
             if self.trail(k) is not None:
                 return False
 
     def _title_over_text(self, i: int) -> bool:
-        """Row i is one short title line right over a paragraph of plain text."""
+        """Row i is one short title line right over a paragraph of plain text that goes on with a story
+        (it does not open with a news lead's date)."""
         if len(despace(self.text(i))) > MAX_INTERTITLE_CHARS:
             return False
         k = self._next_usable(i)
@@ -391,6 +398,8 @@ class ParagraphSegmenter(_Segmenter):
         p = self.profile
         if len(d) < MIN_BODY_CHARS or d[:1] in p.brief_markers + p.caption_markers + p.numbered_markers:
             return False
+        if p.news_lead.match(d):
+            return False  # "日前，城关镇…", "11月12日，…": the lead of another report, not the article going on
         return not (self._byline_paren(k) or self.photo_end(k) or self._caption_end(k) is not None)
 
     def _byline_paren(self, i: int) -> bool:
@@ -466,8 +475,8 @@ class ParagraphSegmenter(_Segmenter):
             return "caption"
         if gap and len(st.cur.body) > 1 and len(d) <= MAX_CAPTION_CHARS and self._speaks_of_picture(d):
             return "caption"  # "…视察了6项工程。此图为代表视察水库的情景。": a caption with no photo credit
-        if gap and self.indented_bodies and self.indent[prev] and not self.indent[i]:
-            return "indent"
+        if gap and self.indented_bodies and self.indent[prev] and not self.indent[i] and i not in self.inner_titles:
+            return "indent"  # (a 小标题 is printed flush left too)
         if st.brief_column:
             return "brief column"
         return None

@@ -42,7 +42,7 @@ SCHEMA: dict[str, set[str]] = {
     "pages": {"labels", "label_hint", "date_line", "column_line", "masthead", "staff_line", "staff_keys", "banner"},
     "items": {"brief_markers", "caption_markers", "numbered_markers", "signature_mark", "photo_cues",
               "column_labels", "brief_columns", "column_label_endings", "brief_column_endings", "column_label_pattern",
-              "intertitle", "caption_opening", "report_opening", "editor_notes", "editor_line", "title_max_chars",
+              "intertitle", "caption_opening", "report_opening", "news_lead", "editor_notes", "editor_line", "title_max_chars",
               "long_item_chars"},
 }
 
@@ -103,6 +103,7 @@ class Profile:
     intertitle: re.Pattern
     caption_opening: re.Pattern
     report_opening: re.Pattern
+    news_lead: re.Pattern
     editor_notes: tuple[str, ...]
     editor_line: re.Pattern
     title_max_chars: int
@@ -239,6 +240,7 @@ def _build(data: dict, files: tuple[str, ...]) -> Profile:
             intertitle=_compile(it["intertitle"], macros, path, "items.intertitle", anchored=False),
             caption_opening=_compile(it["caption_opening"], macros, path, "items.caption_opening", anchored=False),
             report_opening=_compile(it["report_opening"], macros, path, "items.report_opening", anchored=False),
+            news_lead=_compile(it["news_lead"], macros, path, "items.news_lead", anchored=False),
             editor_notes=tuple(it.get("editor_notes", ())),
             editor_line=_compile(it["editor_line"], macros, path, "items.editor_line"),
             title_max_chars=int(it["title_max_chars"]), long_item_chars=int(it["long_item_chars"]),

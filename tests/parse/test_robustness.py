@@ -79,6 +79,8 @@ VARIANTS = {
     "labels 【A07版】明光新闻": (_relabel("【{label}版】{section}"), None),
     "page headers missing": (_no_headers, None),
     "page headers missing, indentation stripped": (lambda t: _strip_indent(_no_headers(t)), None),
+    "page headers missing, indentation stripped, no blank lines": (
+        lambda t: "\n".join(x for x in _strip_indent(_no_headers(t)).split("\n") if x.strip()), None),
 }
 PAGE_FIELDS_KEPT = {name for name in VARIANTS if not name.startswith("page headers missing")}
 
@@ -146,6 +148,10 @@ ITEMS = [
     ("intertitles.txt", "走进城南的青石街", "提供代办、维修等服务。", "article", None, "一条老街的新生", {("孙立", R)}),
     ("intertitles.txt", "本报讯今年以来，我市持续", "实现全覆盖。", "article", None, "城乡环境整治取得明显成效",
      {("李明", CR), ("王芳", CR)}),
+    # a dated report, then two undated reports under their own titles (no 小标题: each opens with its day)
+    ("mixed_page.txt", "本报讯近日，县城新建的3处", "新建改建口袋公园5处。", "article", None, "县城新增3处口袋公园", set()),
+    ("mixed_page.txt", "日前，城关镇在辖区", "解决了居民充电难题。", "article", None, "城关镇老旧小区装上充电桩", set()),
+    ("mixed_page.txt", "11月12日，河口乡", "运粮接力等比赛项目。", "article", None, "河口乡举办农民趣味运动会", set()),
     # a vox-pop
     ("voxpop.txt", "市民张建国：", "合唱等文体活动。", "article", None, "您对社区养老服务有何期待？", {("刘畅", R)}),
     # briefs marked ▲ ■ ◆ ▶, no column label
@@ -189,6 +195,11 @@ ITEMS = [
     ("wrapped_second.txt", "●市第一人民医院", "优先就诊服务。", "brief", None, None, set()),
     ("wrapped_second.txt", "●市区新增夜间公交", "次日凌晨1时。", "brief", None, None, set()),
     ("wrapped_second.txt", "城市的温度", "获得感就会多一些。", "commentary", None, "小事连着民心", {("许明", A)}),
+    ("wrapped_third.txt", "本报讯记者孔祥云12月6日", "适时浇好越冬水。", "article", None, "农技专家下乡指导小麦冬前管理",
+     {("孔祥云", R)}),
+    ("wrapped_third.txt", "新华社北京12月6日电（记者田晓航）", "二级医院服务能力。", "article", None,
+     "全国县医院服务能力稳步提升", {("田晓航", R)}),
+    ("wrapped_third.txt", "12月5日，城关镇居民", "跳广场舞。", "photo", None, None, {("贺敏", P)}),
 ]
 FILES = sorted({row[0] for row in ITEMS})
 
@@ -239,3 +250,12 @@ def test_dateline_then_byline_without_parentheses_scores_either_way(body_start):
                       "headline": "全县秋冬种工作进入扫尾阶段", "authors": [{"name": "周明轩", "role": "记者"}]}]}
     figures = score_document(key, to_eval_dict(_doc("inline_byline.txt"))).figures()
     assert figures["items"]["matched"] == 1 and figures["authors"]["f1"] == 1.0
+
+
+def test_intertitles_flush_left_over_indented_paragraphs():
+    """An export that indents paragraphs and prints titles flush left prints 小标题 flush left too."""
+    text = (UNSEEN / "intertitles.txt").read_text(encoding="utf-8")
+    text = "\n".join("  " + line if len(line) > 30 and not line.startswith("第") else line for line in text.split("\n"))
+    items = [it for it in parse_text(text, "intertitles.txt", entities=False).items if it.kind != "other"]
+    assert [(it.headline, WS.sub("", it.body)[-8:]) for it in items] == [
+        ("一条老街的新生", "办、维修等服务。"), ("城乡环境整治取得明显成效", "盖。（李明王芳）")]
