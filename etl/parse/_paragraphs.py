@@ -154,6 +154,8 @@ class ParagraphSegmenter(_Segmenter):
             return False
         if d[-1] in _CLAUSE_END:
             return False
+        if self._interview_line(d):
+            return False  # "记者：您在村里驻了多久？": a question of an interview
         if d[-1] in "！？!?" and len(d) > 24:
             return False
         if any(c in d for c in "，,；;") and len(d) > 24:
@@ -246,7 +248,7 @@ class ParagraphSegmenter(_Segmenter):
                     st.signature = (i, sig)
                 prev = i
                 continue
-            if len(s) <= 40 and self.profile.editor_line.match(s):
+            if len(s) <= 48 and self.profile.furniture.match(s):
                 others.append([i])  # "责任编辑：王磊" under an article: page furniture that ends it
                 if st.cur is not None:
                     st.closed = True
@@ -262,8 +264,10 @@ class ParagraphSegmenter(_Segmenter):
                         st.title = None
                     st.cur.body.append(i)
                     st.closed = True
-                elif credit.names and not tagged:
-                    st.byline = (st.byline or []) + [i]  # a byline line printed before the body
+                elif credit.names and (not tagged or (st.title and not credit.photo and self._text_follows(i))):
+                    # a byline line printed before the body; under a title even one saying what was done
+                    # ("■记者 蒋涛 通讯员 何丽 文/图"): no item is open for it to close
+                    st.byline = (st.byline or []) + [i]
                 else:
                     flush()
                     others.append([i])
@@ -419,6 +423,13 @@ class ParagraphSegmenter(_Segmenter):
         phrase = leading_paren(s, pos, self.profile) or inline_byline(s, pos, self.profile)
         return (phrase is not None and bool(phrase.names)) or bool(self.profile.reported_by.match(s, pos))
 
+    def _text_follows(self, i: int) -> bool:
+        """The row after row i is plain text: no title, dateline or credit."""
+        k = self._next_usable(i)
+        if k is None or self.is_title(k) or self.dateline(k) or self.credit(k) is not None:
+            return False
+        return len(despace(self.text(k))) >= MIN_BODY_CHARS
+
     def _credited_before_next_title(self, k: int) -> bool:
         """The paragraphs from row k on end with a credit before the next title, dateline or page."""
         while k is not None:
@@ -454,8 +465,13 @@ class ParagraphSegmenter(_Segmenter):
                 k += 1
                 continue
             d = despace(self.text(k))
-            return len(d) >= MIN_BODY_CHARS and not _PAREN_NOTE.match(d) or self.photo_end(k)
+            return (len(d) >= MIN_BODY_CHARS and not _PAREN_NOTE.match(d)) or self.photo_end(k) or self._interview_line(d)
         return False
+
+    def _interview_line(self, d: str) -> bool:
+        """d (spaces removed) opens with an interviewer's word and a colon ("记者：", "问：")."""
+        words = self.profile.interview_speakers
+        return d.startswith(words) and any(d.startswith(w + c) for w in words for c in "：:")
 
     def _opens(self, i: int, prev: int | None, st: _State) -> str | None:
         """Does body row i open a new item although the current one has not been closed?"""

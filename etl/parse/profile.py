@@ -42,7 +42,7 @@ SCHEMA: dict[str, set[str]] = {
     "pages": {"labels", "label_hint", "date_line", "column_line", "masthead", "staff_line", "staff_keys", "banner"},
     "items": {"brief_markers", "caption_markers", "numbered_markers", "signature_mark", "photo_cues",
               "column_labels", "brief_columns", "column_label_endings", "brief_column_endings", "column_label_pattern",
-              "intertitle", "caption_opening", "report_opening", "news_lead", "editor_notes", "editor_line", "title_max_chars",
+              "intertitle", "caption_opening", "report_opening", "news_lead", "interview_speakers", "editor_notes", "furniture", "title_max_chars",
               "long_item_chars"},
 }
 
@@ -104,8 +104,9 @@ class Profile:
     caption_opening: re.Pattern
     report_opening: re.Pattern
     news_lead: re.Pattern
+    interview_speakers: tuple[str, ...]
     editor_notes: tuple[str, ...]
-    editor_line: re.Pattern
+    furniture: re.Pattern  # lines of page furniture in the text (editors, where the article was printed)
     title_max_chars: int
     long_item_chars: int
 
@@ -241,8 +242,10 @@ def _build(data: dict, files: tuple[str, ...]) -> Profile:
             caption_opening=_compile(it["caption_opening"], macros, path, "items.caption_opening", anchored=False),
             report_opening=_compile(it["report_opening"], macros, path, "items.report_opening", anchored=False),
             news_lead=_compile(it["news_lead"], macros, path, "items.news_lead", anchored=False),
+            interview_speakers=tuple(it.get("interview_speakers", ())),
             editor_notes=tuple(it.get("editor_notes", ())),
-            editor_line=_compile(it["editor_line"], macros, path, "items.editor_line"),
+            furniture=_compile("|".join(f"(?:{x})" for x in it.get("furniture", ())) or "(?!)", macros, path,
+                               "items.furniture"),
             title_max_chars=int(it["title_max_chars"]), long_item_chars=int(it["long_item_chars"]),
         )
     except KeyError as exc:

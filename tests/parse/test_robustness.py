@@ -152,6 +152,19 @@ ITEMS = [
     ("mixed_page.txt", "本报讯近日，县城新建的3处", "新建改建口袋公园5处。", "article", None, "县城新增3处口袋公园", set()),
     ("mixed_page.txt", "日前，城关镇在辖区", "解决了居民充电难题。", "article", None, "城关镇老旧小区装上充电桩", set()),
     ("mixed_page.txt", "11月12日，河口乡", "运粮接力等比赛项目。", "article", None, "河口乡举办农民趣味运动会", set()),
+    # a metro daily: a byline line saying what was done ("■记者 … 文/图"), a box under 【新闻链接】, an
+    # interview printed as dialogue, a report under 相关新闻
+    ("metro.txt", "连日来，我市持续高温", "汗水早已湿透了衣衫。", "article", None, "高温下的坚守",
+     {("蒋涛", R), ("何丽", C)}),
+    ("metro.txt", "高温天气如何防暑？", "及时补充水分。", "article", None, None, set()),
+    ("metro.txt", "记者：您在村里驻了多久？", "卖上好价钱。", "article", None, "对话科技特派员", {("蒋涛", R)}),
+    ("metro.txt", "本报讯8月15日，市人社局", "每人每月300元。", "article", None, "市人社局发布高温津贴标准", set()),
+    # a national daily: byline lines without datelines, captions numbered 图①/图②, the line saying where the
+    # article was printed ("《 人民日报 》（ … 第 04 版）"), a series label over a title
+    ("peoples.txt", "眼下正是春耕备耕", "种子供应总体充足。", "article", None, "春耕备耕忙农资供应足", {("马晓峰", R)}),
+    ("peoples.txt", "图①：农民在田间", "查看小麦长势。", "photo", None, None, {("马晓峰", P)}),
+    ("peoples.txt", "图②：农技人员", "讲解施肥技术。", "photo", None, None, {("李晨", P)}),
+    ("peoples.txt", "天刚蒙蒙亮", "村民增收。", "article", "乡村振兴一线见闻（上）", "山里来了“新农人”", {("胡婧", R)}),
     # a vox-pop
     ("voxpop.txt", "市民张建国：", "合唱等文体活动。", "article", None, "您对社区养老服务有何期待？", {("刘畅", R)}),
     # briefs marked ▲ ■ ◆ ▶, no column label
