@@ -172,7 +172,7 @@ class ParagraphSegmenter(_Segmenter):
     def _gap(self, a: int, b: int) -> bool:
         """A blank line between rows a < b."""
         return any(self.blank(k) for k in range(a + 1, b)) or (
-            self.lines[b].number - self.lines[a].number > 1 and b - a == 1)
+            self.lines[b].number - self.lines[a].last_number > 1 and b - a == 1)
 
     def _page_rows(self) -> set[int]:
         spans = [(p.start, p.end) for p in self.layout.pages]
@@ -696,8 +696,8 @@ def _split_title_lines(lines: tuple[Line, ...], layout: PageLayout, profile: Pro
             if (2 <= len(dl) <= 24 and len(dr) >= MIN_BODY_CHARS and not any(c in dl for c in "。，,；;")
                     and ends_sentence(right.rstrip()) and not profile.dateline.match(dl)
                     and not credit_line(left, profile) and dl[0] not in profile.brief_markers + profile.caption_markers):
-                out.append(Line(ln.number, ln.start, ln.start + a, ln.text[:a], clean_text(ln.text[:a])))
-                out.append(Line(ln.number, ln.start + b, ln.end, right, clean_text(right)))
+                out.append(Line(ln.number, ln.start, ln.start + a, ln.text[:a], clean_text(ln.text[:a]), ln.last))
+                out.append(Line(ln.number, ln.start + b, ln.end, right, clean_text(right), ln.last))
                 continue
         out.append(ln)
     return tuple(out)

@@ -534,7 +534,7 @@ class _Segmenter:
         return Item(
             seq=seq, kind=u.kind, page_index=page_index, section=section, headline=headline, kicker=kicker,
             subheadline=sub, dateline=None, byline=byline, event_date=None, body=body, start=start, end=end,
-            line_start=ln1.number, line_end=ln2.number, signature=u.signature, reason=u.reason,
+            line_start=ln1.number, line_end=ln2.last_number, signature=u.signature, reason=u.reason,
             warnings=self._warnings(u, rows, texts, headline, body, ln1.number),
         )
 
@@ -613,7 +613,7 @@ class _Segmenter:
             seq=seq, kind="other", page_index=page_index, section=section, headline=None, kicker=None,
             subheadline=None, dateline=None, byline=None, event_date=None, body=body,
             start=self._content_start(first),
-            end=ln2.end - (len(ln2.text) - len(ln2.text.rstrip())), line_start=ln1.number, line_end=ln2.number,
+            end=ln2.end - (len(ln2.text) - len(ln2.text.rstrip())), line_start=ln1.number, line_end=ln2.last_number,
             reason="label",
         )
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,32 @@ VARIANTS = {
     "page headers missing, indentation stripped": (lambda t: _strip_indent(_no_headers(t)), None),
     "page headers missing, indentation stripped, no blank lines": (
         lambda t: "\n".join(x for x in _strip_indent(_no_headers(t)).split("\n") if x.strip()), None),
+}
+
+
+def _fixed_width(width: int, columns: bool = False):
+    """Lines wrapped every ``width`` characters (or display columns: a Chinese character takes two)."""
+    def size(c: str) -> int:
+        return 2 if columns and unicodedata.east_asian_width(c) in "WF" else 1
+
+    def wrap(text: str) -> str:
+        out = []
+        for line in text.split("\n"):
+            piece, used = "", 0
+            for c in line:
+                if used + size(c) > width:
+                    out.append(piece)
+                    piece, used = "", 0
+                piece, used = piece + c, used + size(c)
+            out.append(piece)
+        return "\n".join(out)
+    return wrap
+
+
+VARIANTS |= {
+    "wrapped every 40 characters": (_fixed_width(40), None),
+    "wrapped every 30 characters, indentation stripped": (lambda t: _fixed_width(30)(_strip_indent(t)), None),
+    "wrapped at 76 columns": (_fixed_width(76, columns=True), None),
 }
 PAGE_FIELDS_KEPT = {name for name in VARIANTS if not name.startswith("page headers missing")}
 
@@ -272,3 +299,14 @@ def test_intertitles_flush_left_over_indented_paragraphs():
     items = [it for it in parse_text(text, "intertitles.txt", entities=False).items if it.kind != "other"]
     assert [(it.headline, WS.sub("", it.body)[-8:]) for it in items] == [
         ("一条老街的新生", "办、维修等服务。"), ("城乡环境整治取得明显成效", "盖。（李明王芳）")]
+
+
+@pytest.mark.parametrize("name", ["wrapped every 40 characters", "wrapped at 76 columns"])
+def test_spans_of_wrapped_exports_are_their_bodies(name):
+    """A joined paragraph keeps the offsets and line numbers of the file."""
+    for path in KEYS:
+        text = VARIANTS[name][0](path.with_suffix(".txt").read_text(encoding="utf-8"))
+        for it in parse_text(text, path.name, entities=False).items:
+            assert WS.sub("", it.body) == WS.sub("", text[it.start:it.end])
+            assert text.count("\n", 0, it.start) + 1 == it.line_start
+            assert text.count("\n", 0, it.end) + 1 == it.line_end
