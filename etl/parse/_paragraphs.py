@@ -465,7 +465,8 @@ class ParagraphSegmenter(_Segmenter):
                 k += 1
                 continue
             d = despace(self.text(k))
-            return (len(d) >= MIN_BODY_CHARS and not _PAREN_NOTE.match(d)) or self.photo_end(k) or self._interview_line(d)
+            long_enough = len(d) >= MIN_BODY_CHARS and not _PAREN_NOTE.match(d)
+            return long_enough or self.photo_end(k) or self._interview_line(d)
         return False
 
     def _interview_line(self, d: str) -> bool:

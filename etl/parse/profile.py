@@ -42,7 +42,8 @@ SCHEMA: dict[str, set[str]] = {
     "pages": {"labels", "label_hint", "date_line", "column_line", "masthead", "staff_line", "staff_keys", "banner"},
     "items": {"brief_markers", "caption_markers", "numbered_markers", "signature_mark", "photo_cues",
               "column_labels", "brief_columns", "column_label_endings", "brief_column_endings", "column_label_pattern",
-              "intertitle", "caption_opening", "report_opening", "news_lead", "interview_speakers", "editor_notes", "furniture", "title_max_chars",
+              "intertitle", "caption_opening", "report_opening", "news_lead", "interview_speakers", "editor_notes",
+              "furniture", "title_max_chars",
               "long_item_chars"},
 }
 
