@@ -276,7 +276,7 @@ def test_load_stores_warnings_and_says_which_items_need_a_look(make_database, tm
     proc = run_cli("load", "--newspaper", "某某日报", "--db", url_arg(url), str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     (line,) = [ln for ln in proc.stderr.splitlines() if "need a look" in ln]
-    assert "1 条稿件需要核对 / 1 items need a look" in line and "doubtful.txt line 3" in line and "no_headline" in line
+    assert "1 条稿件需要核对 / 1 items need a look" in line and 'doubtful.txt" line 3' in line and "no_headline" in line
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
