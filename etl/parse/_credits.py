@@ -67,7 +67,8 @@ def _attached_tag(text: str, pos: int, end: int, profile: Profile) -> bool:
     if tag is None:
         return False
     after = pos + len(tag[1])
-    return len(tag[1]) > 1 or tag[1] in profile.attached_tags or (after < end and text[after] in ":：")
+    # "图：" or "图/" after a name: the word leads the next credit ("文/李娜 图/张帆")
+    return len(tag[1]) > 1 or tag[1] in profile.attached_tags or (after < end and text[after] in ":：/／")
 
 
 def _tags(profile: Profile) -> tuple[re.Pattern, dict[str, str]]:
@@ -242,7 +243,16 @@ def _join_tokens(text: str, chunk: list[tuple[int, int]]) -> list[tuple[str, int
         close_run()
         out.append([text[a:b], a, b, True])  # True: may take one trailing single character
     close_run()
-    return [(n, a, b) for n, a, b, _ in out]
+    return [piece for n, a, b, _ in out for piece in _two_names(text, n, a, b)]
+
+
+def _two_names(text: str, name: str, a: int, b: int) -> list[tuple[str, int, int]]:
+    """Four characters that are no name but two ("李 明 王 芳" printed spaced out, read as "李明王芳")."""
+    if len(name) != 4 or b - a != 4 or looks_like_name(name):
+        return [(name, a, b)]
+    if looks_like_name(name[:2]) and looks_like_name(name[2:]):
+        return [(name[:2], a, a + 2), (name[2:], a + 2, b)]
+    return [(name, a, b)]
 
 
 # ---------------------------------------------------------------- where credits stand
@@ -302,3 +312,59 @@ def leading_paren(text: str, pos: int, profile: Profile | None = None) -> Credit
     if close < 0 or close - i > 48:
         return None
     return parse_phrase(text, i, close + 1, profile)
+
+
+_TOKEN = re.compile(r"\S+")
+_CJK_TOKEN = re.compile(f"[{CJK}]+")
+MAX_LEAD_TOKENS = 8  # "通讯员 林晓 记者 高原 实习生 吴迪": role words and names before the text
+
+
+def inline_byline(text: str, pos: int, profile: Profile | None = None) -> CreditPhrase | None:
+    """A byline printed without parentheses after a dateline: "本报讯 记者 周明轩 近日，…",
+    "本报讯 通讯员 林晓 记者 高原 11月18日，…" (role words and names set off by spaces), or
+    "本报讯 记者周明轩近日，…" (a role word, a name, then a word that opens a report's first
+    sentence: the profile's ``report_opening``). The phrase must open with a role word."""
+    profile = profile or default_profile()
+    i = pos
+    while i < len(text) and text[i].isspace():
+        i += 1
+    if not profile.role_token.match(text, i, i + 24):
+        return None
+    tokens = []
+    for m in _TOKEN.finditer(text, i, i + MAX_PHRASE):
+        if len(tokens) > MAX_LEAD_TOKENS or not _CJK_TOKEN.fullmatch(m.group(0)):
+            tokens.append(m)
+            break
+        tokens.append(m)
+    best, used = None, 0
+    # the longest run of whole tokens that reads as a credit, with text after it
+    for n in range(1, len(tokens)):
+        phrase = parse_phrase(text, i, tokens[n - 1].end(), profile, require_stated=True)
+        if phrase is None:
+            if best is not None:
+                break
+            continue
+        if phrase.names and not phrase.closing:
+            best, used = phrase, n
+    # a name glued to the first words of the text ("记者周明轩近日，", "实习生 吴迪11月18日，"):
+    # the name is followed by what opens a report's first sentence (a date, 近日, 日前…)
+    if used < len(tokens):
+        tok = tokens[used].start()
+        if used == 0:  # nothing read yet: the name follows the role word, glued or not
+            tok = profile.role_token.match(text, i).end()
+            while tok < len(text) and text[tok].isspace():
+                tok += 1
+        for size in (2, 3):  # "吴桐自11月…" is 吴桐 (自…以来); "周明轩近日…" is 周明轩
+            name = text[tok:tok + size]
+            if looks_like_name(name) and profile.report_opening.match(text, tok + size):
+                phrase = parse_phrase(text, i, tok + size, profile, require_stated=True)
+                if phrase is not None and phrase.names and len(phrase.names) > len(best.names if best else ()):
+                    return phrase
+    return best
+
+
+def leading_byline_paren(text: str, profile: Profile | None = None) -> CreditPhrase | None:
+    """A byline parenthesis opening a body that has no dateline: "（本报记者 程雪）清晨七点，…".
+    A role word is required: "（上接第一版）" or "（一）" is no byline."""
+    phrase = leading_paren(text, 0, profile)
+    return phrase if phrase is not None and phrase.names and phrase.stated and not phrase.photo else None

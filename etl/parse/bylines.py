@@ -5,8 +5,9 @@ The forms come from the profile (``[datelines]``, ``[roles]``):
 * a dateline opening a body, as printed: "本报讯", "本报济宁讯", "本报杭州3月24日讯",
   "【新华社重庆十四日电】拉萨讯", "新华社北京1月5日电";
 * the byline after it: a parenthesis "（记者郭树勋 通讯员孙璐）" -> reporter 郭树勋,
-  correspondent 孙璐 ("(周卫合)", no role printed -> credit), or running text
-  "记者刘玉琴报道：";
+  correspondent 孙璐 ("(周卫合)", no role printed -> credit), running text
+  "记者刘玉琴报道：", or role words and names before the text ("本报讯 记者 周明轩 近日，…");
+* a byline parenthesis opening a body without a dateline, with a role word ("（本报记者 程雪）清晨…");
 * a byline line printed before the body ("□见习记者 寇玺", "记者 方力"), which the
   segmenter keeps out of the body: its credits point into ``Item.byline``;
 * a credit closing a body: "（白靖杰 黄福兴）" -> credit, "（新华社记者丁小溪、范思翔）" ->
@@ -22,7 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from etl.parse._credits import credit_line, leading_paren, parse_phrase, trailing_credit
+from etl.parse._credits import (
+    credit_line, inline_byline, leading_byline_paren, leading_paren, parse_phrase, trailing_credit,
+)
 from etl.parse._text import split_name_list
 from etl.parse.profile import Profile, default_profile
 from etl.parse.records import Credit, Item
@@ -80,6 +83,18 @@ def _one(it: Item, profile: Profile) -> Item:
             lead_end = said.end()
             byline = byline or body[said.start():said.end()].strip()
         elif paren is not None:
+            credits += [Credit(n.name, n.role, n.start, n.end) for n in paren.names]
+            lead_end = paren.end
+            byline = byline or body[paren.start:paren.end]
+        else:
+            inline = inline_byline(body, pos, profile)  # "本报讯 记者 周明轩 近日，…"
+            if inline is not None:
+                credits += [Credit(n.name, n.role, n.start, n.end) for n in inline.names]
+                lead_end = inline.end
+                byline = byline or body[inline.start:inline.end]
+    elif body[:1] in "（(":
+        paren = leading_byline_paren(body, profile)  # "（本报记者 程雪）清晨七点，…"
+        if paren is not None:
             credits += [Credit(n.name, n.role, n.start, n.end) for n in paren.names]
             lead_end = paren.end
             byline = byline or body[paren.start:paren.end]

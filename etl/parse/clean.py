@@ -12,8 +12,10 @@ names and title parts.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 
-from etl.parse.lexicon import CJK
+from etl.parse.lexicon import CJK, TERMINAL
 from etl.parse.records import Line
 
 _SPACES = re.compile(r"[ \t\u3000\u00a0\u2002\u2003\u2009\ufeff\f\v]+")
@@ -24,13 +26,77 @@ _PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef\u2010-\u206f\u25a0-\u25ff\u2b0
 
 
 def split_lines(text: str) -> tuple[Line, ...]:
-    """Split normalized text ("\\n" line ends) into numbered lines with offsets and clean text."""
+    """Split normalized text ("\\n" line ends) into numbered lines with offsets and clean text.
+
+    Text wrapped at a fixed width (every line of a paragraph but its last holds exactly as many
+    characters, or as many display columns) is read a paragraph per line: such a paragraph is one
+    Line whose ``text`` still holds the line breaks (offsets stay those of the file) and whose
+    ``clean`` text has none.
+    """
     out: list[Line] = []
     pos = 0
     for number, raw in enumerate(text.split("\n"), start=1):
         out.append(Line(number=number, start=pos, end=pos + len(raw), text=raw, clean=_clean(raw)))
         pos += len(raw) + 1
-    return tuple(out)
+    measure = _wrap_measure(out)
+    return tuple(_join_wrapped(out, text, *measure)) if measure else tuple(out)
+
+
+# Narrower lines are a newspaper's columns (PDF text: 11-20 characters), not an export's fixed width.
+MIN_WRAP_CHARS = 24
+MIN_WRAP_COLUMNS = 2 * MIN_WRAP_CHARS
+MIN_WRAPPED_LINES = 8
+
+
+def _columns(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _wrap_measure(lines: list[Line]):
+    """(measure, width) when the text was wrapped at a fixed width, else None.
+
+    Most lines at least half as wide as the widest are exactly that wide (to a column, when counted in
+    display columns: a wide character does not fit in the last one), and hardly any is wider. PDF
+    columns vary in width; paragraph-per-line exports have lines of every length.
+    """
+    texts = [ln.text.rstrip() for ln in lines if ln.clean]
+    if len(texts) < MIN_WRAPPED_LINES:
+        return None
+    for measure, slack, least in ((len, 0, MIN_WRAP_CHARS), (_columns, 1, MIN_WRAP_COLUMNS)):
+        sizes = [measure(t) for t in texts]
+        wide = [n for n in sizes if n >= least]
+        if len(wide) < MIN_WRAPPED_LINES:
+            continue
+        common = [n for n, _ in Counter(wide).most_common(2)]
+        width = max(common) if slack and max(common) - min(common) == slack else common[0]
+        full = sum(1 for n in sizes if width - slack <= n <= width)
+        over = sum(1 for n in sizes if n > width)
+        if full >= MIN_WRAPPED_LINES and full >= 0.5 * sum(1 for n in sizes if n >= width // 2) \
+                and over <= 0.02 * len(sizes):
+            return measure, width - slack
+    return None
+
+
+def _join_wrapped(lines: list[Line], text: str, measure, width: int):
+    """Join each line as wide as the wrap width with the line after it (a paragraph goes on), unless
+    it ends a sentence and the next is a short line ending none: a paragraph that filled its last line,
+    then a title or a page label."""
+    k = 0
+    while k < len(lines):
+        first = last = lines[k]
+        while measure(last.text.rstrip()) >= width and k + 1 < len(lines) and lines[k + 1].clean:
+            nxt = lines[k + 1].text.rstrip()
+            if last.clean[-1] in TERMINAL and measure(nxt) < width and nxt[-1] not in TERMINAL:
+                break
+            k += 1
+            last = lines[k]
+        if last is first:
+            yield first
+        else:
+            raw = text[first.start:last.end]
+            yield Line(number=first.number, start=first.start, end=last.end, text=raw,
+                       clean=_clean(raw.replace("\n", "")), last=last.number)
+        k += 1
 
 
 def clean_text(raw: str) -> str:

@@ -195,14 +195,18 @@ def _alone(lines: tuple[Line, ...], j: int) -> bool:
     return False
 
 
+_STAFF_SPLIT = re.compile(r"[│|｜丨]|\s+(?=[^\s：:│|｜丨]{1,6}\s*[：:])")  # "编辑：张扬 校对：李青" has no bars
+
+
 def _staff(text: str, profile: Profile) -> dict[str, str]:
     out: dict[str, str] = {}
-    for part in re.split(r"[│|｜丨]", text):
+    for part in _STAFF_SPLIT.split(text):
         part = part.strip().lstrip("■□◆●").strip()
         m = re.match(r"^([^：:]{1,6})[：:]\s*(.+)$", part)
         if not m:
             continue
-        key = profile.staff_keys.get(WS_RE.sub("", m.group(1)))
+        word = WS_RE.sub("", m.group(1))
+        key = profile.staff_keys.get(word) or profile.staff_keys.get(word.removeprefix("本版"))
         if key and key not in out:
             out[key] = WS_RE.sub("", m.group(2))
     return out

@@ -37,12 +37,13 @@ SCHEMA: dict[str, set[str]] = {
     "profile": {"name", "description", "newspapers", "mastheads", "replace", "extends"},
     "macros": set(),  # any name
     "datelines": {"patterns", "reported_by", "reprint_lines", "reprint_tail"},
-    "roles": {"words", "prefixes", "media_role", "photo_tags", "text_tags", "attached_tags", "markers", "nickname_prefixes",
-              "institution_endings"},
+    "roles": {"words", "prefixes", "media_role", "photo_tags", "text_tags", "attached_tags", "byline_tags", "markers",
+              "nickname_prefixes", "institution_endings"},
     "pages": {"labels", "label_hint", "date_line", "column_line", "masthead", "staff_line", "staff_keys", "banner"},
     "items": {"brief_markers", "caption_markers", "numbered_markers", "signature_mark", "photo_cues",
               "column_labels", "brief_columns", "column_label_endings", "brief_column_endings", "column_label_pattern",
-              "intertitle", "caption_opening", "title_max_chars",
+              "intertitle", "caption_opening", "report_opening", "news_lead", "interview_speakers", "editor_notes",
+              "furniture", "title_max_chars",
               "long_item_chars"},
 }
 
@@ -75,6 +76,7 @@ class Profile:
     photo_tags: tuple[str, ...]
     text_tags: tuple[str, ...]
     attached_tags: tuple[str, ...]
+    byline_tags: tuple[str, ...]  # words after the names of a byline printed above the body ("本报记者 赵静 报道")
     credit_markers: str
     nickname_prefixes: tuple[str, ...]
     institution_endings: tuple[str, ...]
@@ -101,6 +103,11 @@ class Profile:
     column_label_pattern: re.Pattern
     intertitle: re.Pattern
     caption_opening: re.Pattern
+    report_opening: re.Pattern
+    news_lead: re.Pattern
+    interview_speakers: tuple[str, ...]
+    editor_notes: tuple[str, ...]
+    furniture: re.Pattern  # lines of page furniture in the text (editors, where the article was printed)
     title_max_chars: int
     long_item_chars: int
 
@@ -213,6 +220,7 @@ def _build(data: dict, files: tuple[str, ...]) -> Profile:
             media_role=str(ro["media_role"]),
             photo_tags=tuple(ro["photo_tags"]), text_tags=tuple(ro["text_tags"]),
             attached_tags=tuple(ro.get("attached_tags", ())),
+            byline_tags=tuple(ro.get("byline_tags", ())),
             credit_markers=str(ro["markers"]), nickname_prefixes=tuple(ro["nickname_prefixes"]),
             institution_endings=tuple(ro["institution_endings"]),
             page_labels=labels,
@@ -233,6 +241,12 @@ def _build(data: dict, files: tuple[str, ...]) -> Profile:
             column_label_pattern=_compile(it["column_label_pattern"], macros, path, "items.column_label_pattern"),
             intertitle=_compile(it["intertitle"], macros, path, "items.intertitle", anchored=False),
             caption_opening=_compile(it["caption_opening"], macros, path, "items.caption_opening", anchored=False),
+            report_opening=_compile(it["report_opening"], macros, path, "items.report_opening", anchored=False),
+            news_lead=_compile(it["news_lead"], macros, path, "items.news_lead", anchored=False),
+            interview_speakers=tuple(it.get("interview_speakers", ())),
+            editor_notes=tuple(it.get("editor_notes", ())),
+            furniture=_compile("|".join(f"(?:{x})" for x in it.get("furniture", ())) or "(?!)", macros, path,
+                               "items.furniture"),
             title_max_chars=int(it["title_max_chars"]), long_item_chars=int(it["long_item_chars"]),
         )
     except KeyError as exc:

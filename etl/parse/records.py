@@ -35,10 +35,15 @@ class Line:
     end: int  # offset of the end of the line's text (before "\n")
     text: str
     clean: str = ""  # the text normalized by etl.parse.clean (spaced-out characters joined, stripped)
+    last: int = 0  # the last line of the file it covers, when a paragraph wrapped at a fixed width was joined
 
     @property
     def blank(self) -> bool:
         return not self.clean
+
+    @property
+    def last_number(self) -> int:
+        return self.last or self.number
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class _Unit:
     credit_end: int | None = None  # photo: the last line of the credit
     reason: str = ""  # why the item starts where it does (shown by `newsetl parse --format text`)
     byline: list[int] = field(default_factory=list)  # byline lines printed before the body (not in it)
+    intertitles: int = 0  # titles inside the body (小标题) met so far
 
 
 def segment(lines: tuple[Line, ...], layout: PageLayout, profile: Profile | None = None) -> tuple[Item, ...]:
@@ -64,7 +65,8 @@ def segment(lines: tuple[Line, ...], layout: PageLayout, profile: Profile | None
 
 
 def _paragraph_layout(lines: tuple[Line, ...]) -> bool:
-    """Paragraph-per-line text: markdown titles, many long lines, or most lines ending a sentence.
+    """Paragraph-per-line text: markdown titles, many long lines, or most lines ending a sentence
+    (or a photo credit: a page of captions).
 
     Column-wrapped PDF text has short lines of even width, most of them ending mid-sentence.
     """
@@ -82,7 +84,7 @@ def _paragraph_layout(lines: tuple[Line, ...]) -> bool:
         longer += n > 40
         if n >= 12:
             sentences += 1
-            ended += c[-1] in TERMINAL
+            ended += c[-1] in TERMINAL or c[-1] == "摄"  # a sentence, or a caption with its photo credit
         if texts >= 300:
             break  # enough to tell (and markdown titles show early)
     if not texts:
@@ -388,6 +390,13 @@ class _Segmenter:
             # the region itself is the commentary
             return [_Unit("commentary", pre, title2, signature=signature, reason="signature")] if pre else []
         split = self._internal_title_run(pre)
+        if split is None and unit.kind == "brief":
+            # a brief is one paragraph: the commentary starts at the next one ("●…。" / "" / "城市的温度…")
+            p = next((p for p in range(1, len(pre)) if pre[p] - pre[p - 1] > 1 and ends_sentence(self.text(pre[p - 1]))
+                      and not self._is_credit_row(pre[p])), None)
+            if p is not None:
+                unit.body = pre[:p]
+                return [unit, _Unit("commentary", pre[p:], title2, signature=signature, reason="signature")]
         if split is None:
             unit.body, unit.title, unit.signature = pre, title2, signature
             if unit.kind == "article" and not self.dateline(pre[0]):
@@ -525,7 +534,7 @@ class _Segmenter:
         return Item(
             seq=seq, kind=u.kind, page_index=page_index, section=section, headline=headline, kicker=kicker,
             subheadline=sub, dateline=None, byline=byline, event_date=None, body=body, start=start, end=end,
-            line_start=ln1.number, line_end=ln2.number, signature=u.signature, reason=u.reason,
+            line_start=ln1.number, line_end=ln2.last_number, signature=u.signature, reason=u.reason,
             warnings=self._warnings(u, rows, texts, headline, body, ln1.number),
         )
 
@@ -604,7 +613,7 @@ class _Segmenter:
             seq=seq, kind="other", page_index=page_index, section=section, headline=None, kicker=None,
             subheadline=None, dateline=None, byline=None, event_date=None, body=body,
             start=self._content_start(first),
-            end=ln2.end - (len(ln2.text) - len(ln2.text.rstrip())), line_start=ln1.number, line_end=ln2.number,
+            end=ln2.end - (len(ln2.text) - len(ln2.text.rstrip())), line_start=ln1.number, line_end=ln2.last_number,
             reason="label",
         )
 

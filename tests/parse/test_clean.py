@@ -34,3 +34,38 @@ def test_offsets_point_into_the_text():
     for ln in lines:
         assert text[ln.start:ln.end] == ln.text
     assert lines[1].blank and not lines[2].blank
+
+
+def _wrap(paragraphs: list[str], width: int) -> str:
+    return "\n".join(p[k:k + width] for p in paragraphs for k in range(0, len(p), width))
+
+
+PARAGRAPHS = [
+    "第03版:要闻",
+    "全市秋粮收购有序推进",
+    "本报讯 记者从市粮食和物资储备局获悉，全市秋粮收购工作有序推进，截至目前已收购玉米、稻谷等秋粮38万吨，"
+    "收购进度快于去年同期，农民售粮积极性较高。",
+    "据介绍，今年全市共设立收购网点126个，各网点提前检修烘干设备，延长收购时间，方便农民就近售粮。",
+    "冬季农田水利建设全面展开",
+    "本报讯 今冬明春，全市计划完成农田水利建设投资12亿元，新增和恢复灌溉面积15万亩，各地正抓住冬季有利时机，"
+    "加快推进灌区续建配套和现代化改造，确保明年春灌用水。",
+] * 3  # a page or three: a fixed width shows over a few paragraphs
+
+
+@pytest.mark.parametrize("width", [24, 30, 40])
+def test_text_wrapped_at_a_fixed_width_is_read_a_paragraph_per_line(width):
+    text = _wrap(PARAGRAPHS, width)
+    lines = split_lines(text)
+    assert [ln.clean for ln in lines if ln.clean] == PARAGRAPHS
+    for ln in lines:  # offsets and line numbers stay those of the file
+        assert text[ln.start:ln.end] == ln.text
+        assert text.count("\n", 0, ln.start) + 1 == ln.number
+        assert ln.number + ln.text.count("\n") == ln.last_number
+
+
+def test_newspaper_columns_are_not_joined():
+    """PDF columns (11-16 characters, of varying width) stay lines: the segmenter reads them as such."""
+    text = _wrap(PARAGRAPHS, 14).replace("截至目前已收购", "截至目前已收购\n")
+    lines = split_lines(text)
+    assert len(lines) == text.count("\n") + 1
+    assert all(ln.last_number == ln.number for ln in lines)

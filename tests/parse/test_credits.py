@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from etl.parse._credits import credit_line, leading_paren, trailing_credit
+from etl.parse._credits import credit_line, inline_byline, leading_byline_paren, leading_paren, trailing_credit
 
 WS = re.compile(r"\s+")
 
@@ -40,6 +40,11 @@ WS = re.compile(r"\s+")
         ("（人民网记者 丁七）", [("丁七", "reporter")]),
         ("（新华社发 张三 摄）", [("张三", "photographer")]),
         ("(本报记者 张三 李四 整理)", [("张三", "reporter"), ("李四", "reporter")]),
+        ("文/李 娜 图/张 帆", [("李娜", "credit"), ("张帆", "photographer")]),  # not "李娜图"
+        ("文/李娜图/张帆", [("李娜", "credit"), ("张帆", "photographer")]),
+        ("（李明王芳）", [("李明", "credit"), ("王芳", "credit")]),  # "李 明 王 芳" printed spaced out
+        ("（欧阳明辉）", [("欧阳明辉", "credit")]),  # four characters that are one name
+        ("本报记者 赵 静 通讯员 王 磊 报道", [("赵静", "reporter"), ("王磊", "correspondent")]),
     ],
 )
 def test_credit_phrases(text, credits):
@@ -82,3 +87,42 @@ def test_byline_parenthesis_after_a_dateline():
     phrase = leading_paren(body, 3)
     assert [(n.name, n.role) for n in phrase.names] == [("周卫合", "credit")]
     assert body[phrase.start:phrase.end] == "(周卫合)"
+
+
+@pytest.mark.parametrize(
+    "body, byline, credits",
+    [
+        ("本报讯 记者 周明轩 近日，记者从县农业农村局获悉。", "记者 周明轩", [("周明轩", "reporter")]),
+        ("本报讯 通讯员 林晓 记者 高原 近日，管网改造完工。", "通讯员 林晓 记者 高原",
+         [("林晓", "correspondent"), ("高原", "reporter")]),
+        ("本报讯 记者 宋佳 实习生 吴迪11月18日，分馆建成。", "记者 宋佳 实习生 吴迪",
+         [("宋佳", "reporter"), ("吴迪", "trainee_reporter")]),
+        ("本报讯 记者周明轩近日，记者从县里获悉。", "记者周明轩", [("周明轩", "reporter")]),  # no spaces
+        ("本报讯 记者吴桐自11月15日正式供暖以来。", "记者吴桐", [("吴桐", "reporter")]),  # 自…以来 opens the text
+        ("本报讯 记者王自强近日到村里走访。", "记者王自强", [("王自强", "reporter")]),
+        ("本报讯 记者从市征兵办获悉，征兵工作启动。", None, []),  # 记者 is the subject of the sentence
+        ("本报讯 记者近日从县里获悉。", None, []),
+    ],
+)
+def test_bylines_without_parentheses(body, byline, credits):
+    phrase = inline_byline(body, 3)
+    if byline is None:
+        assert phrase is None or not phrase.names
+        return
+    assert body[phrase.start:phrase.end] == byline
+    assert [(n.name, n.role) for n in phrase.names] == credits
+
+
+@pytest.mark.parametrize("body, credits", [
+    ("（本报记者 程雪）清晨七点，村小传出读书声。", [("程雪", "reporter")]),
+    ("(记者 孙立 通讯员 王芳)日前，某村获奖。", [("孙立", "reporter"), ("王芳", "correspondent")]),
+    ("（上接第一版）据市发展改革委监测。", None),
+    ("（一）加强组织领导。", None),
+    ("（张三）日前，某村获奖。", None),  # no role word: a note, not a byline
+])
+def test_byline_parenthesis_opening_a_body(body, credits):
+    phrase = leading_byline_paren(body)
+    if credits is None:
+        assert phrase is None
+    else:
+        assert [(n.name, n.role) for n in phrase.names] == credits

@@ -2,7 +2,8 @@
 
 E-paper exports differ in blank lines and trailing spaces; the keys of the other
 papers (tests/data/eval/external) still hold for every variant, since they are
-whitespace-insensitive. Indentation is evidence the parser uses, so it is not varied here.
+whitespace-insensitive. Other exports of the same pages (indentation stripped, punctuation and page
+labels printed otherwise, page headers missing) are scored in test_robustness.py.
 """
 
 from __future__ import annotations

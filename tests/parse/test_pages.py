@@ -116,3 +116,28 @@ def test_block_headers_repeat_the_page_and_columns_are_sections():
 def test_a_date_closing_a_notice_is_no_page():
     text = "关于某事的通知\n各单位：\n请按时参加。\n焦作市人民政府\n2023年1月10日\n"
     assert find_pages(split_lines(text)).pages == ()
+
+
+@pytest.mark.parametrize("line, label, section", [
+    ("【A07版】明光新闻", "A07", "明光新闻"),
+    ("A07│明光新闻", "A07", "明光新闻"),  # no date on the line
+    ("第07版/明光新闻", "07", "明光新闻"),
+    ("第07版—明光新闻", "07", "明光新闻"),
+    ("第07版 | 明光新闻", "07", "明光新闻"),
+    ("第A02版 新作风 新精神 新洛阳", "A02", "新作风新精神新洛阳"),  # a section set with spaces
+    ("第002版综合", "002", "综合"),
+    ("第1234期:第A07版 明光新闻", "A07", "明光新闻"),
+])
+def test_page_label_forms(line, label, section):
+    (page,) = find_pages(split_lines(f"{line}\n\n本报讯 近日，某地召开全体干部大会。\n")).pages
+    assert (page.page_label, page.section) == (label, section)
+
+
+@pytest.mark.parametrize("staff, editor, proofreader", [
+    ("本版编辑：张 扬 校对：李 青", "张扬", "李青"),  # no bars between the parts
+    ("责编：王 磊 美编：赵 敏", "王磊", None),
+    ("■编辑：刘振毅│校对：姬 祥", "刘振毅", "姬祥"),
+])
+def test_staff_lines(staff, editor, proofreader):
+    (page,) = find_pages(split_lines(f"第05版:民生\n{staff}\n\n本报讯 近日，某地召开全体干部大会。\n")).pages
+    assert (page.editor, page.proofreader) == (editor, proofreader)

@@ -20,6 +20,8 @@ patterns = ['晚报{NUM}{1,2}月{NUM}{1,2}日快讯']
 
 [items]
 column_labels = ["街谈巷议"]
+furniture = ['值班主任[：:].*']
+editor_notes = ["开栏的话"]
 """
 
 
@@ -72,6 +74,16 @@ def test_a_paper_profile_changes_the_cut(paper):
     assert len(content(parse_text(text, entities=False))) == 1  # the default does not know this dateline
     doc = parse_text(text, entities=False, newspaper="测试晚报")
     assert doc.profile == "测试晚报" and len(content(doc)) == 2
+
+
+def test_a_paper_profile_names_its_page_furniture_and_notes(paper):
+    text = ("第A01版:要闻\n\n开栏的话：即日起，本报开设“街巷故事”栏目，讲述身边人身边事。\n\n小巷里的修鞋摊\n\n"
+            "清晨六点，老张的修鞋摊就在巷口支了起来，一干就是三十年。\n\n值班主任：王 力\n\n巷口早点铺\n\n"
+            "天还没亮，巷口早点铺的蒸笼已经冒起了热气，街坊们排起了长队。\n")
+    default = [(it.headline, it.body[:4]) for it in content(parse_text(text, entities=False))]
+    assert default != [("小巷里的修鞋摊", "清晨六点"), ("巷口早点铺", "天还没亮")]
+    doc = parse_text(text, entities=False, newspaper="测试晚报")
+    assert [(it.headline, it.body[:4]) for it in content(doc)] == [("小巷里的修鞋摊", "清晨六点"), ("巷口早点铺", "天还没亮")]
 
 
 @pytest.mark.parametrize("body, reason", [
