@@ -107,7 +107,7 @@ def synthetic_file(pages: list[SeedPage], k: int) -> str:
     rng.shuffle(items)
     date = page.date + dt.timedelta(days=k // len(pages))
     label = f"{'ABCDEFGH'[(k // 99) % 8]}{k % 99 + 1:02d}"
-    header = [f"JIAOZUO DAILY", f"{label}│{page.section}{date.year}年{date.month}月{date.day}日 "
+    header = ["JIAOZUO DAILY", f"{label}│{page.section}{date.year}年{date.month}月{date.day}日 "
               f"星期{WEEKDAYS[date.weekday()]}", ""]
     if page.staff:
         header += [page.staff, ""]

@@ -15,18 +15,10 @@ CJK_RE = re.compile(f"[{CJK}]")
 TERMINAL = "。！？!?…”」』）)"
 # Punctuation that never ends or fills a headline line.
 BODY_PUNCT = "。，、；,;"
-# Markers that open an item.
-BRIEF_MARK = "●"
-SIGN_MARK = "□"
+SIGN_MARK = "□"  # a signed commentary
 ARROWS = "⬅➡←→"
 
 WS_RE = re.compile(r"[\s\u3000\u00a0\ufeff]+")
-
-DATELINE_RE = re.compile(r"^\s*本\s*报\s*讯")
-XINHUA_RE = re.compile(r"^\s*(新华社(?:记者)?|新华社[\u4e00-\u9fff]{2,4}\d{1,2}月\d{1,2}日电)\s*$")
-
-# A byline parenthesis right after the dateline.
-BYLINE_RE = re.compile(r"[（(]([^（()）]{0,40})[）)]")
 
 # Role keywords inside bylines and credits, longest first.
 ROLE_WORDS = (
@@ -43,41 +35,9 @@ ROLE_WORDS = (
 ROLE_SPLIT_RE = re.compile("(" + "|".join(w for w, _ in ROLE_WORDS) + ")")
 ROLE_OF = dict(ROLE_WORDS)
 
-# A photo credit at the end of a caption: "本报记者 刘金元 摄", "徐宏星 摄", "朱 瑜 摄".
-PHOTO_CREDIT_RE = re.compile(
-    rf"((?:本报)?(?:见习)?(?:记者|通讯员)?[\s{CJK}、]{{0,40}}?)\s*摄\s*$")
-PHOTO_CREDIT_LINE_RE = re.compile(
-    rf"^\s*(?:(?:本报|新华社)?(?:见习)?(?:记者|通讯员)\s*)?[{CJK}](?:\s*[{CJK}]){{1,3}}"
-    rf"(?:\s+(?:(?:本报)?(?:见习)?(?:记者|通讯员)\s*)?[{CJK}](?:\s*[{CJK}]){{1,3}})*\s*摄\s*$")
 # A trailing credit parenthesis: "（白靖杰 黄福兴）", "（新华社记者丁小溪、范思翔）".
 CREDIT_PAREN_RE = re.compile(
     rf"[（(]\s*((?:新华社记者|本报记者|记者|通讯员)?\s*[{CJK}]{{1,4}}(?:[\s、，,]+(?:记者|通讯员)?\s*[{CJK}]{{1,4}}){{0,8}})\s*[）)]\s*$")
-XINHUA_DATELINE_PAREN_RE = re.compile(r"^[（(]新华社[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日电[）)]$")
-
-# Page header pieces.
-MASTHEAD_RE = re.compile(r"^\s*[A-Z][A-Z .]{4,40}\s*$")
-PAGE_LABEL_RE = re.compile(
-    r"^\s*([A-Z]{1,2}\d{1,3})\s*[│|｜丨]\s*(.*?)\s*(?<!\d)(\d{4,})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(星期[一二三四五六日天])?\s*$")
-STAFF_KEYS = {
-    "新闻热线": "hotline",
-    "热线": "hotline",
-    "责任编辑": "editor",
-    "编辑": "editor",
-    "责编": "editor",
-    "校对": "proofreader",
-    "组版": "layout_editor",
-    "美编": "layout_editor",
-}
-STAFF_LINE_RE = re.compile(r"(编辑|校对|组版|热线)\s*[：:]")
-
-# A section banner printed alone: a place name + a section word.
-BANNER_RE = re.compile(rf"^[{CJK}]{{1,5}}(?:区|县|市|州|镇)(?:动态|强音|视窗|之窗|新闻|之声|风采|观察|聚焦|快讯|速递)$")
-# Column labels and decorative lines that belong to no article.
-LABEL_WORDS = (
-    "一周动态", "百字新闻", "政务简报", "图片新闻", "新闻速递", "简讯", "快讯", "一周要闻",
-    "要闻速览", "微信公众号", "扫码关注", "新闻短波", "图说", "视觉", "速读",
-)
-LABEL_RE = re.compile(r"^(?:" + "|".join(LABEL_WORDS) + r"|[\u4e00-\u9fff]{1,4}头条)$")
 
 # Words that end a person's title (the title chain printed before a name).
 TITLE_WORDS = (

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from etl.parse._text import credit_paren, despace, ends_sentence, join_lines, photo_credit
 from etl.parse.lexicon import ARROWS, BODY_PUNCT, SIGN_MARK, TERMINAL

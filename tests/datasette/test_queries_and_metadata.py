@@ -12,7 +12,6 @@ import pytest
 from etl.datasette_app import SETTINGS, column_descriptions, examples, metadata_for
 from etl.db.publish import PUBLISHED_TABLES
 from etl.network import national_leaders
-from etl.db.models import Base
 from etl.parse.records import WARNING_MESSAGES
 
 from .conftest import get

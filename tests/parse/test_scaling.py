@@ -35,6 +35,6 @@ def test_parse_time_grows_linearly_with_one_long_line():
         seconds[size] = time.process_time() - started
         assert doc.items
     growth = seconds[SIZES[-1]] / seconds[SIZES[0]]
-    print(f"\n[scaling] one line: " + ", ".join(f"{s / 1e6:g} M chars {t:.1f}s" for s, t in seconds.items())
+    print("\n[scaling] one line: " + ", ".join(f"{s / 1e6:g} M chars {t:.1f}s" for s, t in seconds.items())
           + f"; 8x the text took {growth:.1f}x the time")
     assert growth < 8 * 1.5, seconds
