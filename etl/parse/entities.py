@@ -1292,7 +1292,8 @@ def _free_conventions(text: str, chosen, extra, taken, lo: int, hi: int, words: 
         pos = 0
         for w in words:
             end = pos + len(w)
-            body = next((x for x in _BODY_WORDS if w.endswith(x)), None) if lo <= pos and end <= hi else None
+            # the longest body word it ends with (国家杜马, not 杜马): a set's order changes from run to run
+            body = max((x for x in _BODY_WORDS if w.endswith(x)), key=len, default=None) if lo <= pos and end <= hi else None
             if body:
                 at = end - len(body)  # where the body's own word starts (伊朗议会 is one word of jieba's)
                 before = [x for x in out if x[3] == at and x[2] >= pos - 8]
