@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 from etl.parse.lexicon import CJK, TERMINAL
 from etl.parse.records import Line
@@ -48,8 +49,22 @@ MIN_WRAP_COLUMNS = 2 * MIN_WRAP_CHARS
 MIN_WRAPPED_LINES = 8
 
 
+_PAST_TABLE = 0x40000  # planes 0-3 hold every assigned CJK character; a bigger table costs start-up time
+
+
+@lru_cache(maxsize=1)
+def _narrow_marks() -> list:
+    """A str.translate table, indexed by code point below _PAST_TABLE: None (deleted) for a character
+    two display columns wide (East Asian Width W or F), one shared "n" for any other."""
+    return [None if unicodedata.east_asian_width(chr(cp)) in "WF" else "n" for cp in range(_PAST_TABLE)]
+
+
 def _columns(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+    """Display columns of s, counted in C by str.translate (this runs on every long line of a file)."""
+    columns = 2 * len(s) - len(s.translate(_narrow_marks()))  # translate keeps what the table lacks
+    if s and max(s) >= chr(_PAST_TABLE):
+        columns += sum(1 for c in s if ord(c) >= _PAST_TABLE and unicodedata.east_asian_width(c) in "WF")
+    return columns
 
 
 def _wrap_measure(lines: list[Line]):
@@ -60,10 +75,13 @@ def _wrap_measure(lines: list[Line]):
     columns vary in width; paragraph-per-line exports have lines of every length.
     """
     texts = [ln.text.rstrip() for ln in lines if ln.clean]
-    if len(texts) < MIN_WRAPPED_LINES:
+    # either measure needs that many lines of at least MIN_WRAP_CHARS characters (MIN_WRAP_COLUMNS
+    # columns take as many): newspaper columns never get further than this
+    if sum(1 for t in texts if len(t) >= MIN_WRAP_CHARS) < MIN_WRAPPED_LINES:
         return None
     for measure, slack, least in ((len, 0, MIN_WRAP_CHARS), (_columns, 1, MIN_WRAP_COLUMNS)):
-        sizes = [measure(t) for t in texts]
+        # a line under least // 4 characters is under half of any width that counts, whatever it measures
+        sizes = [measure(t) if len(t) >= least // 4 else len(t) for t in texts]
         wide = [n for n in sizes if n >= least]
         if len(wide) < MIN_WRAPPED_LINES:
             continue

@@ -35,6 +35,12 @@ _PAREN_START = re.compile(r"^[（(]")
 _SENTENCE_THEN = re.compile(r"[。！？!?]\s*(?=[本新据【（(])")
 
 
+def _spaced(text: str) -> bool:
+    """Three or more characters printed one by one with spaces between ("百 字 新 闻")."""
+    parts = text.split()
+    return len(parts) >= 3 and all(len(t) == 1 for t in parts)
+
+
 @dataclass
 class _Unit:
     """An item under construction: line indices of its body and of its title block."""
@@ -161,10 +167,9 @@ class _Segmenter:
             d = despace(ln.clean)
             prev_blank = i == 0 or not lines[i - 1].clean
             next_blank = i + 1 >= len(lines) or not lines[i + 1].clean
-            spaced = len(ln.text.split()) >= 3 and all(len(t) == 1 for t in ln.text.split())
             if len(d) <= 12 and self.profile.is_column_label(d):
                 out.add(i)
-            elif spaced and len(d) <= 6 and prev_blank and (next_blank or self.dateline(i + 1)):
+            elif len(d) <= 6 and prev_blank and _spaced(ln.text) and (next_blank or self.dateline(i + 1)):
                 out.add(i)  # "百 字 新 闻", "政 务 简 报"
             elif len(d) >= 4 and len(d) % 2 == 0 and d[0::2] == d[1::2] and len(d) <= 8:
                 out.add(i)  # doubled decorative characters "工工业业"

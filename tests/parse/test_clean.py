@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import unicodedata
 
-from etl.parse.clean import split_lines
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl.parse.clean import _columns, split_lines
 
 
 @pytest.mark.parametrize(
@@ -69,3 +73,18 @@ def test_newspaper_columns_are_not_joined():
     lines = split_lines(text)
     assert len(lines) == text.count("\n") + 1
     assert all(ln.last_number == ln.number for ln in lines)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
+def test_display_columns_count_wide_characters_twice(text):
+    # the fast count (str.translate over a table of planes 0-3) agrees with the definition everywhere,
+    # astral planes and unassigned code points included
+    expected = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    assert _columns(text) == expected
+
+
+@pytest.mark.parametrize("text, columns", [("", 0), ("abc", 3), ("焦作日报", 8), ("ＡＢ1", 5),
+                                           ("\U00030000\U00040000x", 5), ("\U0010fffd", 1)])
+def test_display_columns_examples(text, columns):
+    assert _columns(text) == columns
