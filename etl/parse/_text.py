@@ -14,7 +14,12 @@ _TERMINAL_TAIL = re.compile(f"[{re.escape(TERMINAL)}]$")
 
 
 def despace(s: str | None) -> str:
-    return WS_RE.sub("", s or "")
+    """s without whitespace (WS_RE). Every character WS_RE matches but the space is unprintable, so a
+    printable text needs only its spaces removed: that path is several times faster than the regex."""
+    if not s:
+        return ""
+    flat = s.replace(" ", "")
+    return flat if flat.isprintable() else WS_RE.sub("", flat)
 
 
 def ends_sentence(s: str) -> bool:

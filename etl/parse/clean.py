@@ -50,21 +50,37 @@ MIN_WRAPPED_LINES = 8
 
 
 _PAST_TABLE = 0x40000  # planes 0-3 hold every assigned CJK character; a bigger table costs start-up time
+_BEYOND_TABLE = re.compile("[\U00040000-\U0010ffff]")
 
 
 @lru_cache(maxsize=1)
 def _narrow_marks() -> list:
     """A str.translate table, indexed by code point below _PAST_TABLE: None (deleted) for a character
-    two display columns wide (East Asian Width W or F), one shared "n" for any other."""
-    return [None if unicodedata.east_asian_width(chr(cp)) in "WF" else "n" for cp in range(_PAST_TABLE)]
+    two display columns wide (East Asian Width W or F), one shared "n" for any other but the line
+    break, which stays itself so that a translated text splits into its lines."""
+    table = [None if unicodedata.east_asian_width(chr(cp)) in "WF" else "n" for cp in range(_PAST_TABLE)]
+    table[ord("\n")] = "\n"
+    return table
+
+
+def _wide_past_table(s: str) -> int:
+    return sum(1 for c in _BEYOND_TABLE.findall(s) if unicodedata.east_asian_width(c) in "WF")
 
 
 def _columns(s: str) -> int:
-    """Display columns of s, counted in C by str.translate (this runs on every long line of a file)."""
-    columns = 2 * len(s) - len(s.translate(_narrow_marks()))  # translate keeps what the table lacks
-    if s and max(s) >= chr(_PAST_TABLE):
-        columns += sum(1 for c in s if ord(c) >= _PAST_TABLE and unicodedata.east_asian_width(c) in "WF")
-    return columns
+    """Display columns of s, counted in C by str.translate (translate keeps what the table lacks)."""
+    columns = 2 * len(s) - len(s.translate(_narrow_marks()))
+    return columns + _wide_past_table(s) if _BEYOND_TABLE.search(s) else columns
+
+
+def _columns_each(texts: list[str]) -> list[int]:
+    """_columns of each text (none holding a line break), all translated in one call."""
+    joined = "\n".join(texts)
+    narrow = joined.translate(_narrow_marks()).split("\n")
+    sizes = [2 * len(t) - len(n) for t, n in zip(texts, narrow)]
+    if _BEYOND_TABLE.search(joined):
+        sizes = [n + _wide_past_table(t) for t, n in zip(texts, sizes)]
+    return sizes
 
 
 def _wrap_measure(lines: list[Line]):
@@ -75,22 +91,22 @@ def _wrap_measure(lines: list[Line]):
     columns vary in width; paragraph-per-line exports have lines of every length.
     """
     texts = [ln.text.rstrip() for ln in lines if ln.clean]
+    lengths = list(map(len, texts))
     # either measure needs that many lines of at least MIN_WRAP_CHARS characters (MIN_WRAP_COLUMNS
     # columns take as many): newspaper columns never get further than this
-    if sum(1 for t in texts if len(t) >= MIN_WRAP_CHARS) < MIN_WRAPPED_LINES:
+    if len([n for n in lengths if n >= MIN_WRAP_CHARS]) < MIN_WRAPPED_LINES:
         return None
     for measure, slack, least in ((len, 0, MIN_WRAP_CHARS), (_columns, 1, MIN_WRAP_COLUMNS)):
-        # a line under least // 4 characters is under half of any width that counts, whatever it measures
-        sizes = [measure(t) if len(t) >= least // 4 else len(t) for t in texts]
-        wide = [n for n in sizes if n >= least]
-        if len(wide) < MIN_WRAPPED_LINES:
+        counts = Counter(lengths if measure is len else _columns_each(texts))  # size -> lines
+        wide = Counter({n: c for n, c in counts.items() if n >= least})
+        if sum(wide.values()) < MIN_WRAPPED_LINES:
             continue
-        common = [n for n, _ in Counter(wide).most_common(2)]
+        common = [n for n, _ in wide.most_common(2)]
         width = max(common) if slack and max(common) - min(common) == slack else common[0]
-        full = sum(1 for n in sizes if width - slack <= n <= width)
-        over = sum(1 for n in sizes if n > width)
-        if full >= MIN_WRAPPED_LINES and full >= 0.5 * sum(1 for n in sizes if n >= width // 2) \
-                and over <= 0.02 * len(sizes):
+        full = sum(counts[n] for n in range(width - slack, width + 1))
+        over = sum(c for n, c in counts.items() if n > width)
+        half = sum(c for n, c in counts.items() if n >= width // 2)
+        if full >= MIN_WRAPPED_LINES and full >= 0.5 * half and over <= 0.02 * len(texts):
             return measure, width - slack
     return None
 
@@ -123,6 +139,8 @@ def clean_text(raw: str) -> str:
 
 
 def _clean(raw: str) -> str:
+    if " " not in raw and raw.isprintable():
+        return raw  # nothing to strip or join: every other character _SPACES or strip() takes is unprintable
     s = _SPACES.sub(" ", raw).strip()
     if " " not in s:
         return s

@@ -32,6 +32,7 @@ from etl.parse.records import Item, ItemWarning, Line
 _MD = re.compile(r"^#{1,6}\s+")
 _SIG = re.compile(rf"^{SIGN_MARK}\s*(\S(?:.{{0,12}}\S)?)\s*$")
 _PAREN_START = re.compile(r"^[（(]")
+_MD_MARK = re.compile(r"^#{1,6}\s*")
 _SENTENCE_THEN = re.compile(r"[。！？!?]\s*(?=[本新据【（(])")
 
 
@@ -111,17 +112,19 @@ class _Segmenter:
         self._datelines: dict[int, re.Match | None] = {
             i: None for i, ln in enumerate(lines) if "讯" not in ln.clean and "电" not in ln.clean}
         self.brief_mark = profile.brief_markers[:1] or "●"
-        self.md = {i for i, ln in enumerate(lines) if ln.text[:8].lstrip().startswith("#") and _MD.match(ln.text.strip())}
+        self.md = {i for i, ln in enumerate(lines)
+                   if "#" in ln.text[:8] and ln.text[:8].lstrip().startswith("#") and _MD.match(ln.text.strip())}
+        # line classes looked up by index many times per line: computed once
+        self._text = [_MD_MARK.sub("", ln.clean) if i in self.md else ln.clean for i, ln in enumerate(lines)]
         self.labels = self._labels()
+        self._usable = [bool(ln.clean) and i not in self.special and i not in self.labels for i, ln in enumerate(lines)]
         self.before = self._headline_before() if before is None else before
         self._content_numbers: list[int] | None = None
         self._isolated: set[int] | None = None
 
     # ---- line classes -------------------------------------------------
     def text(self, i: int) -> str:
-        if i in self.md:
-            return re.sub(r"^#{1,6}\s*", "", self.lines[i].clean)
-        return self.lines[i].clean
+        return self._text[i]
 
     def blank(self, i: int) -> bool:
         return not self.lines[i].clean
@@ -139,7 +142,7 @@ class _Segmenter:
         return ("讯" in head or "电" in head) and bool(self.profile.dateline.match(despace(s)))
 
     def usable(self, i: int) -> bool:
-        return not self.blank(i) and i not in self.special and i not in self.labels
+        return self._usable[i]
 
     def is_title(self, i: int) -> bool:
         if i in self.md:
@@ -162,7 +165,7 @@ class _Segmenter:
         out = set()
         lines = self.lines
         for i, ln in enumerate(lines):
-            if not ln.clean or (ln.number in self.layout.header_lines):
+            if not ln.clean or i in self.special:  # (special: the lines of page headers)
                 continue
             d = despace(ln.clean)
             prev_blank = i == 0 or not lines[i - 1].clean

@@ -88,3 +88,29 @@ def test_display_columns_count_wide_characters_twice(text):
                                            ("\U00030000\U00040000x", 5), ("\U0010fffd", 1)])
 def test_display_columns_examples(text, columns):
     assert _columns(text) == columns
+
+
+def test_despace_fast_path_agrees_with_the_regex_on_every_code_point():
+    # despace skips the regex for printable text; that is exact only if every whitespace
+    # character but the space is unprintable, in this Python's Unicode tables
+    from etl.parse._text import despace
+    from etl.parse.lexicon import WS_RE
+
+    for cp in range(0x110000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        text = f"甲{chr(cp)} 乙{chr(cp)}"
+        assert despace(text) == WS_RE.sub("", text), hex(cp)
+
+
+def test_clean_fast_path_agrees_with_normalizing_on_every_code_point():
+    # a line with no space and nothing unprintable is returned as it is
+    from etl.parse.clean import _SPACES, clean_text
+
+    for cp in range(0x110000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        text = f"甲{chr(cp)}乙"
+        expected = _SPACES.sub(" ", text).strip()
+        if " " not in expected:  # (spaced text goes on to the joining rules)
+            assert clean_text(text) == expected, hex(cp)
