@@ -11,6 +11,7 @@ import datetime as dt
 
 from sqlalchemy import (
     BigInteger,
+    Computed,
     Float,
     CheckConstraint,
     Date,
@@ -391,6 +392,9 @@ class Mention(Base):
     role: Mapped[str] = mapped_column(Text, index=True)
     surface: Mapped[str] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(Text)  # as printed before a person's name
+    # the title written one way whatever its brackets (width, order of a bracketed pair): computed by
+    # PostgreSQL (migration 0009) from title, so person_title groups the printings of one title
+    title_key: Mapped[str | None] = mapped_column(Text, Computed("newsetl_title_key(title)", persisted=True))
     field: Mapped[str] = mapped_column(Text, server_default="body")
     start_offset: Mapped[int] = mapped_column(Integer)  # offsets within the field
     end_offset: Mapped[int] = mapped_column(Integer)

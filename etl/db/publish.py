@@ -64,13 +64,17 @@ FILE_TABLES = ("page", "page_staff", "article", "article_source", "mention", "me
 SQLITE_VIEWS = {
     "person_title": """
         CREATE VIEW person_title AS
-        SELECT p.id AS person_id, p.name AS person, replace(replace(m.title, '(', '（'), ')', '）') AS title,
+        SELECT p.id AS person_id, p.name AS person,
+               -- the form printed last (ties: the later mention), as PostgreSQL's array_agg picks it
+               substr(max(coalesce(a.issue_date, a.event_date, '0000-00-00') || printf('%012d', m.id)
+                          || replace(replace(m.title, '(', '（'), ')', '）')), 23) AS title,
                min(coalesce(a.issue_date, a.event_date)) AS first_seen,
                max(coalesce(a.issue_date, a.event_date)) AS last_seen,
-               count(DISTINCT a.id) AS articles
+               count(DISTINCT a.id) AS articles,
+               count(DISTINCT replace(replace(m.title, '(', '（'), ')', '）')) AS printed_forms
         FROM mention m JOIN person p ON p.id = m.person_id JOIN article a ON a.id = m.article_id
         WHERE m.title IS NOT NULL
-        GROUP BY p.id, p.name, replace(replace(m.title, '(', '（'), ')', '）')""",
+        GROUP BY p.id, p.name, m.title_key""",
     "person_post": """
         CREATE VIEW person_post AS
         SELECT p.id AS person_id, p.name AS person, po.id AS post_id, po.name AS post,

@@ -72,7 +72,38 @@ def test_posts_of_the_seeds(seeded_engine):
     assert {"高新区党工委书记", "示范区（高新区）党工委书记"} <= set(variants)
 
 
-def test_person_title_no_longer_splits_on_bracket_width(seeded_engine):
-    titles = [t for (t,) in q(seeded_engine, "SELECT title FROM person_title WHERE person = '吕沛'")]
+def test_person_title_has_one_row_per_title_however_its_brackets_are_printed(seeded_engine):
+    rows = q(seeded_engine, """SELECT title, first_seen, last_seen, articles, printed_forms FROM person_title
+                              WHERE person = '吕沛'""")
+    titles = [r.title for r in rows]
     assert len(titles) == len(set(titles)) and not any("(" in t for t in titles)
-    assert "市政协副主席、高新区（示范区）党工委书记" in titles
+    # printed 示范区（高新区）… up to March 2023, then 高新区（示范区）…: one title, shown as printed last
+    ((title, first, last, articles, forms),) = [r for r in rows if "党工委书记" in r.title]
+    assert title == "市政协副主席、高新区（示范区）党工委书记" and forms == 2
+    assert str(first) <= "2023-01-10" and str(last) >= "2024-03-11"
+    printed = q(seeded_engine, """SELECT count(DISTINCT m.article_id) FROM mention m JOIN person p ON p.id = m.person_id
+                                  WHERE p.name = '吕沛' AND m.title LIKE '%党工委书记'""")
+    assert articles == printed[0][0]
+
+
+@pytest.mark.parametrize("title, other, same", [
+    ("市政协副主席、示范区(高新区)党工委书记", "市政协副主席、高新区（示范区）党工委书记", True),
+    ("示范区（高新区）党工委副书记、管委会主任", "高新区(示范区)党工委副书记、管委会主任", True),
+    ("高新区（示范区）管委会主任", "高新区（示范区）管委会主任", True),
+    ("市政协副主席、温县县委书记", "温县县委书记", False),  # one post more is another title
+    ("高新区（示范区）党工委书记", "高新区（示范区）党工委副书记", False),
+    ("市委书记、市长", "市长、市委书记", False),  # the order of posts is kept
+])
+def test_title_key_joins_bracket_widths_and_pair_orders_only(seeded_engine, title, other, same):
+    ((a, b),) = q(seeded_engine, "SELECT newsetl_title_key(:a), newsetl_title_key(:b)", a=title, b=other)
+    assert (a == b) is same and "(" not in a + b
+
+
+@pytest.mark.parametrize("title", ["县长", "", "（兼）书记", "市委书记、市长", "a（b）c（d）e", "示范区（高新区）党工委书记"])
+def test_title_key_writes_a_title_in_canonical_form_as_printed(seeded_engine, title):
+    assert q(seeded_engine, "SELECT newsetl_title_key(:t)", t=title) == [(title,)]
+
+
+def test_title_key_is_filled_for_every_titled_mention(seeded_engine):
+    assert q(seeded_engine, "SELECT count(*) FROM mention WHERE (title IS NULL) <> (title_key IS NULL)") == [(0,)]
+    assert q(seeded_engine, "SELECT newsetl_title_key(NULL)") == [(None,)]
