@@ -515,6 +515,8 @@ _ADMIN_BEFORE = re.compile(rf"(?:[^{CJK}]|街道|[县市区镇乡村省在到赴
 _DETERMINERS = set("各该全本每等一两几多村此其余")
 _FUNCTION_START = set("在到赴于的和与及对向从由以实加强分将为是把被暨")
 _FUNCTION_END = set("在到赴于的和与及对向从由以为是把被暨同上了着")
+# function characters no town or village name holds past its first character (和, 平, 向 … do: 太和镇)
+_NEVER_INSIDE_A_NAME = set("把被的了着也并或已将是在从")
 
 
 def _admin_places(text: str, lo: int, hi: int):
@@ -531,6 +533,8 @@ def _admin_places(text: str, lo: int, hi: int):
             cand = text[st:end]
             if not re.match(f"^[{CJK}]+$", cand) or cand[0] in _DETERMINERS or cand[0] in _FUNCTION_START:
                 continue
+            if any(ch in _NEVER_INSIDE_A_NAME for ch in cand[1:-1]):
+                continue  # "要把城镇": a clause, not a name
             if any(w in cand for w in ("乡村", "城乡", "农村", "返乡", "乡镇", "村村", "城中村")):
                 continue
             tag = tags.get(cand)

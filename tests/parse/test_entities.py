@@ -219,6 +219,9 @@ def test_genre_organizations(text, present, absent):
         # titles, slogans and generic words ending like a place
         ("本报讯 要以争创“双拥模范县”为抓手，各乡镇（街道）持续开展“四美乡村”创建活动。\n", [],
          ["双拥模范县", "各乡镇", "四美乡"]),
+        # a clause ending in 镇 or 村 is no town: function characters stand in no name past its first
+        ("本报讯 会上，大家认为城镇很重要，要把城镇工作做好。\n", [], ["要把城镇"]),
+        ("本报讯 太和镇、王家村开展活动。\n", ["太和镇", "王家村"], []),
     ],
 )
 def test_genre_places(text, present, absent):
