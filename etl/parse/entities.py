@@ -1029,6 +1029,15 @@ def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
         if t:
             b -= len(t.group(0))
             surface = text[a:b]
+    if kind in ("organization", "place") and len(surface) >= 3:
+        if surface.endswith("干部"):
+            return None  # "广大干部", "村干部": cadres, not a department (部)
+        if kind == "organization" and surface.endswith("部署") and len(surface) >= 4:
+            b -= 2  # "按照市委部署": the organization, then the verb
+            surface = text[a:b]
+        elif genre == "newspaper" and len(surface) >= 4 and surface[-2] in "东西南北中" and surface[-1] == "部":
+            kind, b = "place", b - 2  # "武陟西部": a part of a place, not a department
+            surface = text[a:b]
     if kind == "place" and genre == "free":
         t = _WEATHER_TAIL.search(surface)  # "悉尼晴", "大连多云": a place before a weather report
         if t and len(surface) > len(t.group(0)) + 1:

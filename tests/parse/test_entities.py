@@ -232,6 +232,21 @@ def test_genre_places(text, present, absent):
         assert p not in it.places, (p, it.places)
 
 
+@pytest.mark.parametrize(
+    "text, orgs, places, absent",
+    [
+        # the verb 部署 after an organization, cadres (干部), and a part of a place (西部) are no departments (部)
+        ("本报讯 按照市委部署，广大干部积极行动。\n", ["市委"], [], ["市委部署", "广大干部"]),
+        ("本报讯 武陟西部和焦作南部发展迅速，县委组织部参加。\n", ["县委组织部"], ["武陟", "焦作"],
+         ["武陟西部", "焦作南部"]),
+    ],
+)
+def test_words_ending_like_a_department(text, orgs, places, absent):
+    it = _item(text)
+    assert set(orgs) <= set(it.organizations) and set(places) <= set(it.places), (it.organizations, it.places)
+    assert not set(absent) & set(it.organizations + it.places), (it.organizations, it.places)
+
+
 def test_places_inside_organizations_point_at_their_surface():
     it = _item("本报讯 温县县委、孟州市河雍中心校召开会议。\n")
     for m in it.mentions:
