@@ -516,7 +516,7 @@ _DETERMINERS = set("各该全本每等一两几多村此其余")
 _FUNCTION_START = set("在到赴于的和与及对向从由以实加强分将为是把被暨")
 _FUNCTION_END = set("在到赴于的和与及对向从由以为是把被暨同上了着")
 # function characters no town or village name holds past its first character (和, 平, 向 … do: 太和镇)
-_NEVER_INSIDE_A_NAME = set("把被的了着也并或已将是在从")
+_NEVER_INSIDE_A_NAME = set("把被的了着也并或已将是在从对")
 
 
 def _admin_places(text: str, lo: int, hi: int):

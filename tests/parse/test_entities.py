@@ -221,6 +221,7 @@ def test_genre_organizations(text, present, absent):
          ["双拥模范县", "各乡镇", "四美乡"]),
         # a clause ending in 镇 or 村 is no town: function characters stand in no name past its first
         ("本报讯 会上，大家认为城镇很重要，要把城镇工作做好。\n", [], ["要把城镇"]),
+        ("本报讯 会议指出，要加大对社区工作的支持。\n", [], ["要加大对社区", "大对社区"]),
         ("本报讯 太和镇、王家村开展活动。\n", ["太和镇", "王家村"], []),
     ],
 )
