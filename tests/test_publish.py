@@ -43,11 +43,12 @@ def test_every_table_copied_with_all_rows(published, seeded_engine):
 def test_views_answer_in_sqlite_as_in_postgresql(published, seeded_engine, view, order):
     # the SQLite views are written apart from the PostgreSQL ones (no regexes, no array_agg there)
     path, _ = published
+    def plain(row) -> tuple:  # dates as SQLite stores them (ISO text)
+        return tuple(v if v is None or isinstance(v, int) else str(v) for v in row)
+
     with seeded_engine.connect() as conn, sqlite3.connect(path) as db:
-        pg = [tuple(str(v) if v is not None and not isinstance(v, int) else v for v in r)
-              for r in conn.execute(sa.text(f"SELECT * FROM {view} ORDER BY {order}"))]
-        lite = [tuple(db.execute(f"SELECT * FROM [{view}] ORDER BY {order}"))]
-        lite = [tuple(str(v) if v is not None and not isinstance(v, int) else v for v in r) for r in lite[0]]
+        pg = [plain(r) for r in conn.execute(sa.text(f"SELECT * FROM {view} ORDER BY {order}"))]
+        lite = [plain(r) for r in db.execute(f"SELECT * FROM [{view}] ORDER BY {order}")]
     assert pg and lite == pg
 
 
