@@ -181,11 +181,12 @@ def _one(it: Item, names: set[str], neural: dict, genre: str, stems: frozenset[s
             rules = [r for r in rules if _free_rule_ok(r)]
         extra = [(k, s, a, b) for k, s, a, b in neural.get((it.seq, field), ())
                  if k != "person" and lo <= a and b <= hi]
-        chosen = _choose(text, rules + _congresses(text, lo, hi), extra, taken, genre)
+        chosen = _choose(text, rules + _congresses(text, lo, hi) + _commissions(text, lo, hi), extra, taken, genre)
         if genre == "free":
             chosen = _free_conventions(text, chosen, extra, taken, lo, hi, first.get((it.seq, field)))
         if genre == "newspaper":
             chosen = _extend_orgs(text, chosen, hi)
+            chosen = _extend_streets(text, chosen, hi)
             chosen = sorted(chosen + _places_in_orgs(text, chosen, stems), key=lambda x: (x[2], -x[3]))
         for kind, s, a, b in chosen:
             while a < b and text[a].isspace():
@@ -454,6 +455,8 @@ def _person_ok(cand: str) -> bool:
         return False  # "王女士", "刘师傅": a surname and a form of address
     if cand[1:] in _TITLE_SET or cand[2:] in _TITLE_SET and cand[:2] in SURNAMES_2:
         return False  # "罗总统", "王书记": a surname and a title
+    if len(cand) == 2 and cand[1] in "委局厅处办署":
+        return False  # "民宗委", "李局": the end of an office's name, or a surname and an office
     if any(c in cand for c in "我你他她它们咱"):
         return False  # "和我们": a pronoun
     _, tags = _jieba()
@@ -512,7 +515,7 @@ _ORG_MODIFIER_TAGS = {"ns", "nt", "nz", "j", "n", "b", "vn", "nr", "x", "eng", "
 _ORG_PREFIXES = {"中共", "中国", "国家", "全国", "省", "市", "县", "区", "乡", "镇", "村"}
 _ADMIN = re.compile(r"(街道|社区|镇|乡|村)")
 _ADMIN_BEFORE = re.compile(rf"(?:[^{CJK}]|街道|[县市区镇乡村省在到赴于的和与及对向从])$")
-_DETERMINERS = set("各该全本每等一两几多村此其余")
+_DETERMINERS = set("各该全本每等一两几多村此其余要")  # (要: "要抓强社区" is an order, no village)
 _FUNCTION_START = set("在到赴于的和与及对向从由以实加强分将为是把被暨")
 _FUNCTION_END = set("在到赴于的和与及对向从由以为是把被暨同上了着")
 # function characters no town or village name holds past its first character (和, 平, 向 … do: 太和镇)
@@ -606,7 +609,12 @@ def _orgs_places(text: str, lo: int, hi: int, taken: list[tuple[int, int]], firs
                 i += 1
                 continue
             # (only a head token can end an organization here: the test is inlined, most words are none)
-            k = _headed_org(toks, i, tags) if w in _HEAD_TOKENS or w[-1:] == "局" else None
+            if w in _HEAD_TOKENS or w[-1:] == "局":
+                k = _headed_org(toks, i, tags)
+            elif w in _COMPANY_HEADS:
+                k = _company_start(toks, i, tags, taken_spans)
+            else:
+                k = None
             if k is not None:
                 s, e = toks[k][1], b
                 if not taken_spans.overlaps(s, e):
@@ -631,7 +639,7 @@ def _orgs_places(text: str, lo: int, hi: int, taken: list[tuple[int, int]], firs
         if kind == "organization" or len(w) == 1:
             while k - 1 >= 0:
                 pw = toks[k - 1][0]
-                if pw == "）" and k - 3 >= 0 and toks[k - 3][0] == "（" and _entity_kind(toks[k - 2][0], tags):
+                if pw in "）)" and k - 3 >= 0 and toks[k - 3][0] == _OPENING.get(pw) and _entity_kind(toks[k - 2][0], tags):
                     k -= 3
                     continue
                 unknown = (tags.get(pw) is None and len(pw) >= 2 and re.match(f"^[{CJK}]+$", pw)
@@ -656,10 +664,52 @@ def _orgs_places(text: str, lo: int, hi: int, taken: list[tuple[int, int]], firs
     return out
 
 
+_OPENING = {"）": "（", ")": "("}  # a bracket's own opening one: the widths are not mixed
 _HEAD_TOKENS = {"局", "分局", "工委", "党委", "党组"}
 _NOT_BUREAU = {"布局", "格局", "大局", "全局", "结局", "开局", "当局", "骗局", "赌局", "僵局", "时局", "政局", "好局", "新局", "变局"}
 _NOT_MODIFIER = {"工作", "各级", "有关", "相关", "全体", "各个", "年度", "今年", "去年", "全年"}
 _MODIFIER_TAGS = {"n", "vn", "nz", "l", "j", "ns", "nt"}
+
+
+# Heads of a company's or a cooperative's name: what stands before them is the firm's own name,
+# verbs included (机械制造有限公司, 种植专业合作社), so it is bounded by the clause, not by word classes.
+_COMPANY_HEADS = {"有限公司", "有限责任公司", "股份有限公司", "分公司", "公司", "集团", "合作社", "专业合作社"}
+# Word classes no firm's name holds: adverbs, pronouns (该公司), prepositions, numerals, measure words.
+_NOT_A_FIRM_START = set("两一二三四五六七八九十几多每各某如这那该此本其家个")  # 两大集团, 某公司, 三家大公司
+_NOT_IN_FIRM = {"d", "ad", "r", "p", "c", "u", "m", "q", "mq", "f", "t", "uj", "ul", "y"}
+
+
+def _company_start(toks, i: int, tags: dict, persons: "_Spans") -> int | None:
+    """Where a firm's name ending in the head toks[i] starts: "蒙牛" + "乳业" + "(焦作)" + "有限公司",
+    "高新区" + "老" + "农民" + "种植" + "专业" + "合作社". The name opens with its first proper word
+    (a place, a brand jieba tags nz, or a word jieba does not know) after the clause's start; a firm
+    with no such word ("该公司", "农民专业合作社") is not named here."""
+    k, start = i, None
+    while k - 1 >= 0 and i - k < 12:
+        pw, pa, pb = toks[k - 1]
+        if pw in _OPENING and k - 3 >= 0 and toks[k - 3][0] == _OPENING[pw] and _CJK_WORD.match(toks[k - 2][0]):
+            k -= 3  # "(焦作)": the seat printed inside the name
+            continue
+        if pw.isspace():
+            k -= 1
+            continue
+        tag = tags.get(pw)
+        if (not _CJK_WORD.match(pw) or pw in _STOP_TOKENS or tag in _NOT_IN_FIRM or len(pw) >= 3 and _org_head(pw)
+                or persons.overlaps(pa, pb)):
+            break  # (another firm's head: "宝马汽车公司收购劳斯莱斯汽车公司" names two)
+        proper = len(pw) >= 2 and (tag in ("ns", "nz", "nt", "j", "nr", "nrt", "nrfg")
+                                   or tag is None and pw[0] not in _NOT_A_FIRM_START and not _STOP_TOKENS.intersection(pw)
+                                   or _entity_kind(pw, tags) == "place")
+        if start is not None and not proper and tag not in ("n", "vn"):
+            break  # "收购" + "劳斯莱斯汽车公司": left of the name's first proper word, only nouns go on
+        k -= 1
+        if proper:
+            start = k
+    if start is None or toks[start][0] in _NOT_HEAD_WORDS:
+        return None
+    if start > k and len(toks[start - 1][0]) == 1 and tags.get(toks[start - 1][0]) == "n" and tags.get(toks[start][0]) is None:
+        start -= 1  # "虎" + "石新": a character jieba split off a name it does not know
+    return start
 
 
 def _headed_org(toks, i: int, tags: dict) -> int | None:
@@ -680,6 +730,13 @@ def _headed_org(toks, i: int, tags: dict) -> int | None:
             k -= 1
             continue
         break
+    if (k == i and w.endswith("局") and k - 2 >= 0 and toks[k - 1][0] == "和"
+            and tags.get(toks[k - 2][0]) in ("n", "vn", "l") and len(toks[k - 2][0]) >= 2 and not _org_head(toks[k - 2][0])):
+        # "文化" + "和" + "旅游局", "住房和城乡建设局": a bureau joining two portfolios is named with 和
+        k -= 2
+        while k - 1 >= 0 and i - k < 5 and (tags.get(toks[k - 1][0]) in _MODIFIER_TAGS and toks[k - 1][0] not in _NOT_MODIFIER
+                                            or _entity_kind(toks[k - 1][0], tags) == "place"):
+            k -= 1
     if k == i and w in _HEAD_TOKENS:
         return None
     if k - 1 >= 0 and toks[k - 1][0] in ("区", "市", "县", "省") and (k - 2 < 0 or not _CJK_WORD.match(toks[k - 2][0])
@@ -696,6 +753,43 @@ _CONGRESS = re.compile(
 def _congresses(text: str, lo: int, hi: int):
     """"市十四届人大", "十四届全国人大二次会议江苏代表团": a congress named by its term."""
     return [("organization", m.group(0), m.start(), m.end()) for m in _CONGRESS.finditer(text, lo, hi)]
+
+
+# Commissions named by their portfolio, in full or short, the same in every province's papers:
+# 国家卫生健康委, 市卫健委, 省发展改革委, 县发改委, 市民宗委. jieba cuts them apart (发展|改革|委).
+_COMMISSION = re.compile(
+    "(?:国家|[省市县区])?(?:卫生健康|卫健|卫计|发展改革|发展和改革|发改|民族宗教|民宗|民族|经济和信息化|经信|工信|"
+    "网信|政法|编|机构编制|住建|国资|教育|教体|科技|农业农村|外事|财经|审计)委(?:员会)?(?![员])")
+
+_COMMISSION_END = re.compile(_COMMISSION.pattern + "$")
+
+
+def _commissions(text: str, lo: int, hi: int):
+    """"国家卫生健康委", "市卫健委": a commission, with the level printed before it."""
+    out = []
+    for m in _COMMISSION.finditer(text, lo, hi):
+        a, b = m.span()
+        if text[a] in "市县区" and a >= 2 and _jieba()[1].get(text[a - 2:a + 1]) == "ns":
+            a -= 2  # "焦作市卫健委": the city's own
+        out.append(("organization", text[a:b], a, b))
+    return out
+
+
+_STREET_TAIL = re.compile("(?:大道|大街|路|街)(?![线口径程况上费面人边灯段])")
+
+
+def _extend_streets(text: str, chosen, hi: int):
+    """"民主" + "路": a place printed before 路 / 街 / 大道 names the street (民主路大沙河桥)."""
+    out = []
+    starts = {a for _, _, a, _ in chosen}
+    for kind, surface, a, b in chosen:
+        if kind == "place" and b < hi and b not in starts and not _PLACE_HEAD.search(surface):
+            m = _STREET_TAIL.match(text, b, hi)
+            if m:
+                b = m.end()
+                surface = text[a:b]
+        out.append((kind, surface, a, b))
+    return out
 
 
 _ORG_TAIL_EXT = re.compile("常委会(?!议)|常委会(?=议军)|理论学习中心组|中心组")
@@ -840,6 +934,21 @@ def _org_head(w: str) -> bool:
     return any(w[-n:] in _ORG_SUFFIX_SET for n in _ORG_SUFFIX_SIZES)
 
 
+_GENERIC_PLACE_TAILS = ("社区", "小区", "园区", "城区", "景区", "新区", "地区", "城市", "农村", "乡村")
+# a city's zones, named so on its own pages as places are ("高新区党工委", "示范区召开…")
+_ZONES = frozenset({"高新区", "示范区", "开发区", "经开区", "新区", "自贸区", "保税区", "综试区", "产业集聚区"})
+_COMMON_TAGS = frozenset({"n", "v", "vn", "a", "an", "ad", "d", "b", "l", "i", "m"})
+
+
+def _common_stem(w: str, tags: dict) -> bool:
+    """A common noun ending like a place: 示范村 (示范), 卫生城市 (卫生), 进社区 (进), 危险区 (危险): what
+    stands before the head is a common word. A place's stem is a name (周口市, 火石岗村)."""
+    if w in _ZONES:
+        return False
+    stems = [w[:-1]] + [w[:-len(t)] for t in _GENERIC_PLACE_TAILS if w.endswith(t) and len(w) > len(t)]
+    return any(tags.get(st) in _COMMON_TAGS for st in stems)
+
+
 def _word_kind(w: str, tags: dict) -> str | None:
     size = len(w)
     if size < 2 and w not in ("县", "市", "镇", "乡", "村"):
@@ -852,7 +961,8 @@ def _word_kind(w: str, tags: dict) -> str | None:
     if size >= 3 and tag not in ("v", "vn", "n", "l", "i") and _org_head(w) or w in _LEVEL_WORDS:
         return "organization"
     # (every one of 省市县区镇乡村 is a place head of its own)
-    if size >= 2 and w[-1] in "省市县区镇乡村" and (tag in (None, "ns", "nr", "nz", "x") or size >= 3 and tag == "n") \
+    if size >= 2 and w[-1] in "省市县区镇乡村" and (tag in (None, "ns", "nr", "nz", "x") or size >= 3 and tag == "n"
+                                                   and not _common_stem(w, tags)) \
             and w not in _NOT_PLACE_WORDS:
         return "place"
     if size >= 4 and w.endswith("街道"):
@@ -875,7 +985,8 @@ _LANDMARK_WORDS = {"产业园", "科技园", "工业园", "园区", "广场", "�
 _PLACE_JUNK_TAIL = re.compile("(?:城市|城乡|地区|全域)$")
 _NOT_A_PLACE = re.compile(
     "(?:模范|先进|百强|文明|卫生|园林|强)[县市区镇乡村]$|^[各该全本每][乡镇村县市区]|"
-    "^(?:合作区|试验区|功能区|核心区|安置小区|人才公寓|智慧谷|智慧岛)$")
+    "^(?:合作区|试验区|功能区|核心区|安置小区|人才公寓|智慧谷|智慧岛)$|"
+    "^美丽(?:乡村|中国|城市|城乡|家园)?$")  # (jieba tags the adjective 美丽 a place)
 _WEATHER_TAIL = re.compile(r"(?:晴转多云|多云转晴|多云转阴|阴转多云|雷阵雨|阵雨|小雨|中雨|大雨|暴雨|小雪|中雪|大雪|雨夹雪|多云|晴|阴|雨|雪|雾)$")
 _COUNTRY_ABBR = set("中美日俄韩朝印巴英法德意澳加越泰苏欧亚非港澳台京沪津渝")
 _GENERIC_AREA = {"局部", "沿海", "贫困", "大部", "部分", "偏远", "边远", "山区", "农村", "城市", "发达", "落后", "少数民族", "受灾", "灾区"}
@@ -894,6 +1005,7 @@ _LEAD_JUNK = re.compile(r"^(?:[在到赴于的和与及对向从由以为是把�
 # Words that end like an organization's head but are verbs or common nouns.
 _NOT_HEAD_WORDS = {"部署", "签署", "全部", "内部", "外部", "局部", "干部", "举办", "主办", "承办", "协办", "创办",
                    "开办", "督办", "交办", "场所", "住所", "厕所"}
+_VERB_AFTER_ORG = {"部署", "签署", "举办", "主办", "承办", "协办", "督办", "交办"}
 _ORG_WORD_TAGS = {"n", "nz", "ORG", "vn"}
 
 
@@ -1006,9 +1118,18 @@ def _admin_parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
             break
         parts.append((pos, m.end()))
         pos = m.end()
+    if parts and pos < b and b - pos <= 3 and _short_division(text[pos:b]):
+        parts.append((pos, b))  # "焦作市沁阳", "洛阳市伊川": a county named short after its city
+        pos = b
     if len(parts) >= 2 and pos == b:
         return parts
     return [(a, b)]
+
+
+def _short_division(name: str) -> bool:
+    """沁阳 (沁阳市), 伊川 (伊川县): a county or city named without its suffix, as jieba knows the full name."""
+    tags = _jieba()[1]
+    return _CJK_WORD.match(name) is not None and any(tags.get(name + suffix) == "ns" for suffix in "市县区")
 
 
 def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
@@ -1032,8 +1153,8 @@ def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
     if kind in ("organization", "place") and len(surface) >= 3:
         if surface.endswith("干部"):
             return None  # "广大干部", "村干部": cadres, not a department (部)
-        if kind == "organization" and surface.endswith("部署") and len(surface) >= 4:
-            b -= 2  # "按照市委部署": the organization, then the verb
+        if kind == "organization" and surface[-2:] in _VERB_AFTER_ORG and len(surface) >= 4:
+            b -= 2  # "按照市委部署", "建设局协办": the organization, then the verb
             surface = text[a:b]
         elif genre == "newspaper" and len(surface) >= 4 and surface[-2] in "东西南北中" and surface[-1] == "部":
             kind, b = "place", b - 2  # "武陟西部": a part of a place, not a department
@@ -1065,7 +1186,10 @@ def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
         return None
     if kind == "place" and _ORG_HEAD.search(surface) and not _PLACE_HEAD.search(surface) and len(surface) >= 3:
         kind = "organization"
-    if kind == "organization" and (surface in _GENERIC_ORG or genre == "newspaper" and not _ORG_HEAD.search(surface)):
+    if kind == "organization" and surface.endswith("中小学"):
+        return None  # "新时代大中小学", "全市中小学": the schools of a level, no one school
+    if kind == "organization" and (surface in _GENERIC_ORG or genre == "newspaper" and not _ORG_HEAD.search(surface)
+                                   and not _COMMISSION_END.search(surface)):
         return None  # "新能源汽车", "党和政府": no organization's name ends so
     return kind, surface, a, b
 

@@ -453,3 +453,80 @@ def test_genre_names_keep_their_first_character(text, present, absent):
         assert x in found, (x, found)
     for x in absent:
         assert x not in found, (x, found)
+
+
+@pytest.mark.parametrize(
+    "text, orgs, absent",
+    [
+        # half-width brackets inside a name, as e-paper exports print them
+        ("本报讯 市政协副主席、经开区(综保区)党工委书记王明主持会议。\n", ["经开区(综保区)党工委"], ["综保区)党工委"]),
+        # a firm's name: the seat in brackets, verbs inside (种植), the clause before it left out
+        ("本报讯 暗访组在伊利乳业(郑州)有限公司、河南金丰源牧业科技有限公司等企业检查。\n",
+         ["伊利乳业(郑州)有限公司", "河南金丰源牧业科技有限公司"], ["组在伊利乳业(郑州)有限公司", "(郑州)有限公司"]),
+        ("本报讯 今年，孟州市绿源果蔬种植专业合作社喜获荣誉，该合作社带动农户增收。\n",
+         ["孟州市绿源果蔬种植专业合作社"], ["该合作社"]),
+        ("本报讯 德国宝马汽车公司收购劳斯莱斯汽车公司。\n", ["德国宝马汽车公司", "劳斯莱斯汽车公司"],
+         ["德国宝马汽车公司收购劳斯莱斯汽车公司"]),
+        # a bureau joining two portfolios with 和; the verb after a bureau is not part of it
+        ("本报讯 活动由济源市文化和旅游局主办、市住房和城乡建设局协办。\n",
+         ["济源市文化和旅游局", "市住房和城乡建设局"], ["旅游局", "市住房和城乡建设局协办"]),
+        # commissions named by their portfolio, in full or short
+        ("本报讯 省卫生健康委、市发改委、国家发展改革委联合发文。\n", ["省卫生健康委", "市发改委", "国家发展改革委"], []),
+    ],
+)
+def test_firms_bureaus_and_commissions(text, orgs, absent):
+    it = _item(text)
+    assert set(orgs) <= set(it.organizations), it.organizations
+    assert not set(absent) & set(it.organizations), it.organizations
+
+
+@pytest.mark.parametrize(
+    "text, places, absent",
+    [
+        # a county named short after its city: two places
+        ("本报讯 线路从许昌市禹州至郑州市登封。\n", ["许昌市", "禹州", "郑州市", "登封"], ["许昌市禹州", "郑州市登封"]),
+        # common nouns ending like a place: a title, a campaign's slogan, a model village
+        ("本报讯 巩固国家卫生城市成果，开展送温暖进社区活动，打造乡村振兴示范村。\n", [],
+         ["卫生城市", "进社区", "振兴示范村", "示范村"]),
+        # a city's zones stay places
+        ("本报讯 示范区召开会议，高新区参加。\n", ["示范区", "高新区"], []),
+    ],
+)
+def test_places_named_short_or_not_at_all(text, places, absent):
+    it = _item(text)
+    assert set(places) <= set(it.places), it.places
+    assert not set(absent) & set(it.places), it.places
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        # jieba tags the adjective 美丽 a place; slogans built on it are none
+        ("本报讯 各村持续扮靓美丽乡村，建设美丽中国。\n", ["美丽乡村", "美丽", "美丽中国"]),
+        # an order ending in 社区 is no community
+        ("本报讯 会议强调，要抓实社区治理。\n", ["要抓实社区", "抓实社区"]),
+        # the schools of a level are no organization
+        ("本报讯 全面加强新时代大中小学思政课建设。\n", ["新时代大中小学", "大中小学"]),
+    ],
+)
+def test_slogans_are_no_entities(text, absent):
+    it = _item(text)
+    assert not set(absent) & set(it.places + it.organizations), (it.places, it.organizations)
+
+
+@pytest.mark.parametrize(
+    "text, chosen, expected",
+    [
+        # a place printed before 路 / 大街 names the street
+        ("民主路大沙河桥", [("place", "民主", 0, 2), ("place", "大沙河桥", 3, 7)],
+         [("place", "民主路", 0, 3), ("place", "大沙河桥", 3, 7)]),
+        ("到解放大街", [("place", "解放", 1, 3)], [("place", "解放大街", 1, 5)]),
+        # 路线, 路口: no street; a place with a head of its own is left as it is
+        ("河南路线", [("place", "河南", 0, 2)], [("place", "河南", 0, 2)]),
+        ("温县路口", [("place", "温县", 0, 2)], [("place", "温县", 0, 2)]),
+    ],
+)
+def test_streets_take_their_tail(text, chosen, expected):
+    from etl.parse.entities import _extend_streets
+
+    assert _extend_streets(text, chosen, len(text)) == expected
