@@ -730,7 +730,7 @@ def _headed_org(toks, i: int, tags: dict) -> int | None:
             k -= 1
             continue
         break
-    if (k == i and w.endswith("局") and k - 2 >= 0 and toks[k - 1][0] == "和"
+    if (k == i and w.endswith("局") and k - 2 >= 0 and toks[k - 1][0] in ("和", "与")
             and tags.get(toks[k - 2][0]) in ("n", "vn", "l") and len(toks[k - 2][0]) >= 2 and not _org_head(toks[k - 2][0])):
         # "文化" + "和" + "旅游局", "住房和城乡建设局": a bureau joining two portfolios is named with 和
         k -= 2
@@ -747,12 +747,21 @@ def _headed_org(toks, i: int, tags: dict) -> int | None:
 
 _ORG_TITLE_TOKEN = re.compile("^([省市县区]委)(?:副?书记|常委)$")
 _CONGRESS = re.compile(
-    "(?:[省市县区]|全国)?[一二三四五六七八九十]+届(?:全国)?(?:人大|政协)(?:[一二三四五六七八九十]+次会议[{0}]{{2,3}}代表团)?".format(CJK))
+    "(?:[省市县区]|全国|(?P<place>[{0}]{{2,3}}[省市县]))?第?[一二三四五六七八九十]+届(?:全国)?(?:人大常委会|人大|政协)"
+    "(?:[一二三四五六七八九十]+次会议[{0}]{{2,3}}代表团)?".format(CJK))
 
 
 def _congresses(text: str, lo: int, hi: int):
     """"市十四届人大", "十四届全国人大二次会议江苏代表团": a congress named by its term."""
-    return [("organization", m.group(0), m.start(), m.end()) for m in _CONGRESS.finditer(text, lo, hi)]
+    out = []
+    for m in _CONGRESS.finditer(text, lo, hi):
+        a = m.start()
+        if m.group("place"):  # "福建省第九届人大常委会": the province's own, when jieba knows the province
+            place = m.group("place")
+            known = [n for n in (3, 4) if len(place) >= n and _jieba()[1].get(place[-n:]) == "ns"]
+            a = m.end("place") - (known[-1] if known else 1)  # else only its level: "在市十四届人大"
+        out.append(("organization", text[a:m.end()], a, m.end()))
+    return out
 
 
 # Commissions named by their portfolio, in full or short, the same in every province's papers:
@@ -795,8 +804,21 @@ def _extend_streets(text: str, chosen, hi: int):
 _ORG_TAIL_EXT = re.compile("常委会(?!议)|常委会(?=议军)|理论学习中心组|中心组")
 
 
+_BRANCH = re.compile("(?:分局|分公司|分行|支行|分院|分会|分中心|支队|大队)$")
+
+
 def _extend_orgs(text: str, chosen, hi: int):
-    """"焦作市委" + "常委会", "县委" + "理论学习中心组": an organization's own body printed after it."""
+    """"焦作市委" + "常委会", "县委" + "理论学习中心组": an organization's own body printed after it;
+    "焦作市生态环境局" + "孟州分局": a branch printed after its parent is one organization."""
+    merged = []
+    for kind, surface, a, b in chosen:
+        if (merged and kind == "organization" and merged[-1][0] == "organization" and merged[-1][3] == a
+                and _BRANCH.search(surface) and not _BRANCH.search(merged[-1][1])):
+            pa = merged[-1][2]
+            merged[-1] = ("organization", text[pa:b], pa, b)
+            continue
+        merged.append((kind, surface, a, b))
+    chosen = merged
     out = []
     for i, (kind, surface, a, b) in enumerate(chosen):
         if kind == "organization" and surface.endswith("委"):
@@ -982,11 +1004,12 @@ _GENERIC_ORG = {"党和政府", "党组织", "人民代表大会", "各级党委
                 "党工委", "工委", "党组", "孵化器", "广播站", "清政府"}
 _LANDMARK = re.compile("(?:产业园|科技园|工业园|园区|广场|公园|家园|新城|科创城)$")
 _LANDMARK_WORDS = {"产业园", "科技园", "工业园", "园区", "广场", "公园", "家园", "新城", "科创城"}
+_CHINA_TERMS = ("特色", "式现代化", "梦")
 _PLACE_JUNK_TAIL = re.compile("(?:城市|城乡|地区|全域)$")
 _NOT_A_PLACE = re.compile(
     "(?:模范|先进|百强|文明|卫生|园林|强)[县市区镇乡村]$|^[各该全本每][乡镇村县市区]|"
     "^(?:合作区|试验区|功能区|核心区|安置小区|人才公寓|智慧谷|智慧岛)$|"
-    "^美丽(?:乡村|中国|城市|城乡|家园)?$")  # (jieba tags the adjective 美丽 a place)
+    "^美丽(?:乡村|中国|城市|城乡|家园)?$|(?:文明|卫生|园林|模范|双拥模范|旅游)城市?$|^(?:国家|省|市|县)级")  # (jieba tags the adjective 美丽 a place)
 _WEATHER_TAIL = re.compile(r"(?:晴转多云|多云转晴|多云转阴|阴转多云|雷阵雨|阵雨|小雨|中雨|大雨|暴雨|小雪|中雪|大雪|雨夹雪|多云|晴|阴|雨|雪|雾)$")
 _COUNTRY_ABBR = set("中美日俄韩朝印巴英法德意澳加越泰苏欧亚非港澳台京沪津渝")
 _GENERIC_AREA = {"局部", "沿海", "贫困", "大部", "部分", "偏远", "边远", "山区", "农村", "城市", "发达", "落后", "少数民族", "受灾", "灾区"}
@@ -1105,6 +1128,8 @@ def _free_rule_ok(span) -> bool:
 
 
 _MEETING_TAIL = re.compile(r"(?:全会|全体会议|会议|大会)$")
+# buildings and works named with the town they stand in: "河南省人民会堂", "孟州黄河特大桥"
+_BUILDING = re.compile("(?:会堂|大厦|宾馆|酒店|饭店|体育馆|体育场|博物馆|纪念馆|展览馆|中心|机场|车站|码头|水库|大桥|桥|景区)$")
 _ADMIN_UNIT = re.compile(rf"[{CJK}]+?(?:街道|[省市县区镇乡村])")
 
 
@@ -1121,6 +1146,12 @@ def _admin_parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
     if parts and pos < b and b - pos <= 3 and _short_division(text[pos:b]):
         parts.append((pos, b))  # "焦作市沁阳", "洛阳市伊川": a county named short after its city
         pos = b
+    rest = text[pos:b]
+    if (parts and b - pos >= 2 and all(pb - pa >= 2 for pa, pb in parts) and _CJK_WORD.match(rest)
+            and rest[0] not in _FUNCTION_START and rest[0] not in "省市县区镇乡村街" and rest not in _GENERIC_PLACE
+            and not _LANDMARK.search(rest) and not _BUILDING.search(rest)):
+        parts.append((pos, b))  # "琅琊区滁阳街道金山路", "南谯区发能国际城": the units, then the place in them
+        pos = b                 # (a landmark keeps its town's name: "孟州市文化广场")
     if len(parts) >= 2 and pos == b:
         return parts
     return [(a, b)]
@@ -1172,6 +1203,8 @@ def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
             b -= 2
             surface = text[a:b]
     if kind == "place" and genre == "newspaper":
+        if surface == "中国" and text.startswith(_CHINA_TERMS, b):
+            return None  # "中国特色社会主义", "中国式现代化": a political term, no mention of the country
         t = _PLACE_JUNK_TAIL.search(surface)  # "焦作城市建设": the place is 焦作 (but "文明城市" is none)
         head = surface[:len(surface) - len(t.group(0))] if t else ""
         freq, tags = _jieba()[0].dt.FREQ, _jieba()[1]

@@ -530,3 +530,35 @@ def test_streets_take_their_tail(text, chosen, expected):
     from etl.parse.entities import _extend_streets
 
     assert _extend_streets(text, chosen, len(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, orgs, places, absent",
+    [
+        # congresses and their standing committees, the province printed before them
+        ("本报讯 会议传达了省十二届人大常委会精神。山西省第十届人大常委会第八次会议召开。\n",
+         ["省十二届人大常委会", "山西省第十届人大常委会"], [], ["省十二届人大", "十届人大常委会"]),
+        # a branch printed after its parent is one organization
+        ("本报讯 鹤壁市自然资源局淇县分局、工商银行新乡分行参加。\n",
+         ["鹤壁市自然资源局淇县分局", "工商银行新乡分行"], [], ["淇县分局", "鹤壁市自然资源局"]),
+        ("本报讯 南关办事处、省气象台发布预警。\n", ["南关办事处", "省气象台"], [], []),
+        # a chain of units and the street in them, each its own place; a building keeps its town's name
+        ("本报讯 在鼓楼区城南街道幸福路开展活动，许昌市魏都区南关街道东风社区居民参加。\n", [],
+         ["鼓楼区", "城南街道", "幸福路", "许昌市", "魏都区", "南关街道", "东风社区"], ["鼓楼区城南街道幸福路"]),
+        ("本报讯 大会在郑州市人民会堂举行。\n", [], ["郑州市人民会堂"], ["人民会堂"]),
+        # political terms and titles of honour are no mention of a place
+        ("本报讯 坚持中国特色社会主义，推进中国式现代化。中国同各国合作。\n", [], ["中国"], []),
+        ("本报讯 巩固全国文明城市成果，获评国家级经济技术开发区。\n", [], [], ["文明城市", "全国文明城市",
+                                                                 "国家级经济技术开发区"]),
+    ],
+)
+def test_congresses_branches_and_chains(text, orgs, places, absent):
+    it = _item(text)
+    assert set(orgs) <= set(it.organizations), it.organizations
+    assert set(places) <= set(it.places), it.places
+    assert not set(absent) & set(it.organizations + it.places), (it.organizations, it.places)
+
+
+def test_the_country_is_named_apart_from_political_terms():
+    it = _item("本报讯 坚持中国特色社会主义，推进中国式现代化。\n")
+    assert "中国" not in it.places, it.places
