@@ -514,12 +514,16 @@ def _name_list(text: str, pos: int, require_sep: bool = False) -> set[str]:
 _ORG_MODIFIER_TAGS = {"ns", "nt", "nz", "j", "n", "b", "vn", "nr", "x", "eng", "m"}
 _ORG_PREFIXES = {"中共", "中国", "国家", "全国", "省", "市", "县", "区", "乡", "镇", "村"}
 _ADMIN = re.compile(r"(街道|社区|镇|乡|村)")
-_ADMIN_BEFORE = re.compile(rf"(?:[^{CJK}]|街道|[县市区镇乡村省在到赴于的和与及对向从])$")
-_DETERMINERS = set("各该全本每等一两几多村此其余要")  # (要: "要抓强社区" is an order, no village)
+_ADMIN_BEFORE = re.compile(rf"(?:[^{CJK}]|街道|[县市区镇乡村省在到赴于的了和与及对向从])$")
+_DETERMINERS = set("各该全本每等一两几多村此其余要了")  # (要: "要抓强社区" is an order, no village)
 _FUNCTION_START = set("在到赴于的和与及对向从由以实加强分将为是把被暨")
 _FUNCTION_END = set("在到赴于的和与及对向从由以为是把被暨同上了着")
 # function characters no town or village name holds past its first character (和, 平, 向 … do: 太和镇)
-_NEVER_INSIDE_A_NAME = set("把被的了着也并或已将是在从对")
+_NEVER_INSIDE_A_NAME = set("把被的了着也并或已将是在从对等有")
+
+
+# verbs, adverbs, time words, conjunctions: a word of the clause, not of a name, before 社区 / 村
+_CLAUSE_WORD_TAGS = frozenset({"v", "vn", "vd", "t", "d", "ad", "p", "c", "r"})
 
 
 def _admin_places(text: str, lo: int, hi: int):
@@ -543,8 +547,13 @@ def _admin_places(text: str, lo: int, hi: int):
             tag = tags.get(cand)
             if tag is not None and tag != "ns":
                 continue
+            name = cand[:-len(m.group(1))]
+            if m.group(1) == "社区" and tags.get(name) in _CLAUSE_WORD_TAGS and tags.get(name) != "t":
+                continue  # "引导社区", "来自社区": a verb and its object, no community's name
+            if tags.get(name[:2]) in _CLAUSE_WORD_TAGS and len(name) >= 3:
+                continue  # "启动富康社区", "今年吕山乡": the name starts after the verb (see below)
             before = text[max(0, st - 2):st]
-            if _ADMIN_BEFORE.search(before) or st == lo:
+            if _ADMIN_BEFORE.search(before) or st == lo or st - 2 >= lo and tags.get(before) in _CLAUSE_WORD_TAGS:
                 strong = bool(re.search("(街道|[县市区镇乡村省])$", before))
                 if best is None or strong or not best[3]:
                     best = (st, end, cand, strong)
@@ -613,6 +622,11 @@ def _orgs_places(text: str, lo: int, hi: int, taken: list[tuple[int, int]], firs
                 k = _headed_org(toks, i, tags)
             elif w in _COMPANY_HEADS:
                 k = _company_start(toks, i, tags, taken_spans)
+            elif w in _LANDMARK_WORDS:
+                k = _landmark_start(toks, i, tags, taken_spans)
+                if k is not None and not taken_spans.overlaps(toks[k][1], b):
+                    out.append(("place", text[toks[k][1]:b], toks[k][1], b))
+                k = None
             else:
                 k = None
             if k is not None:
@@ -710,6 +724,24 @@ def _company_start(toks, i: int, tags: dict, persons: "_Spans") -> int | None:
     if start > k and len(toks[start - 1][0]) == 1 and tags.get(toks[start - 1][0]) == "n" and tags.get(toks[start][0]) is None:
         start -= 1  # "虎" + "石新": a character jieba split off a name it does not know
     return start
+
+
+def _landmark_start(toks, i: int, tags: dict, persons: "_Spans") -> int | None:
+    """Where a park's, an estate's or a square's name ending in toks[i] starts: "怀川" + "高科" + "产业园",
+    "孟州市" + "文化" + "广场", "古杨" + "家园". Only names: at least one word jieba does not know or
+    knows as a place ("城市公园", "该产业园" name none)."""
+    k, proper = i, False
+    while k - 1 >= 0 and i - k < 4:
+        pw, pa, pb = toks[k - 1]
+        tag = tags.get(pw)
+        if not _CJK_WORD.match(pw) or len(pw) < 2 or pw in _STOP_TOKENS or persons.overlaps(pa, pb):
+            break
+        if tag is None and not _STOP_TOKENS.intersection(pw) or tag == "ns" or _entity_kind(pw, tags) == "place":
+            proper = True
+        elif tag != "n":
+            break
+        k -= 1
+    return k if proper and k < i else None
 
 
 def _headed_org(toks, i: int, tags: dict) -> int | None:
@@ -1004,6 +1036,8 @@ _GENERIC_ORG = {"党和政府", "党组织", "人民代表大会", "各级党委
                 "党工委", "工委", "党组", "孵化器", "广播站", "清政府"}
 _LANDMARK = re.compile("(?:产业园|科技园|工业园|园区|广场|公园|家园|新城|科创城)$")
 _LANDMARK_WORDS = {"产业园", "科技园", "工业园", "园区", "广场", "公园", "家园", "新城", "科创城"}
+_NAME_CHAR = re.compile(f"[{CJK}A-Za-z0-9]")
+_PLACE_PAIR = re.compile(f"^([{CJK}]{{2,4}})[和与及、]([{CJK}]{{2,4}})$")
 _CHINA_TERMS = ("特色", "式现代化", "梦")
 _PLACE_JUNK_TAIL = re.compile("(?:城市|城乡|地区|全域)$")
 _NOT_A_PLACE = re.compile(
@@ -1203,6 +1237,13 @@ def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
             b -= 2
             surface = text[a:b]
     if kind == "place" and genre == "newspaper":
+        while a < b and not _NAME_CHAR.match(text[a]):
+            a += 1  # "▶南巷上小区": a mark printed before the name
+        surface = text[a:b]
+        pair = _PLACE_PAIR.match(surface)
+        if pair and all(_jieba()[1].get(x) == "ns" or _short_division(x) for x in pair.groups()):
+            x, y = pair.groups()  # "三门峡和平顶山": jieba reads 和平 as one word
+            return [("place", x, a, a + len(x)), ("place", y, b - len(y), b)]
         if surface == "中国" and text.startswith(_CHINA_TERMS, b):
             return None  # "中国特色社会主义", "中国式现代化": a political term, no mention of the country
         t = _PLACE_JUNK_TAIL.search(surface)  # "焦作城市建设": the place is 焦作 (but "文明城市" is none)

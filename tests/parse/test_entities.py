@@ -562,3 +562,26 @@ def test_congresses_branches_and_chains(text, orgs, places, absent):
 def test_the_country_is_named_apart_from_political_terms():
     it = _item("本报讯 坚持中国特色社会主义，推进中国式现代化。\n")
     assert "中国" not in it.places, it.places
+
+
+@pytest.mark.parametrize(
+    "text, places, absent",
+    [
+        # the verb or time word before a community's or a township's name is not part of it
+        ("本报讯 今年，启动富康社区改造，离开工农社区时，志愿者深入社区、引导社区居民。\n",
+         ["富康社区", "工农社区"], ["启动富康社区", "离开工农社区", "深入社区", "引导社区"]),
+        ("本报讯 今年吕山乡共完成造林。\n", ["吕山乡"], ["今年吕山乡"]),
+        ("本报讯 活动吸引了春阳社区居民，惠城等社区参加。\n", ["春阳社区"], ["了春阳社区", "惠城等社区"]),
+        # two places joined by 和 that jieba read as 和平
+        ("本报讯 在许昌和平顶山等地推广。\n", ["许昌", "平顶山"], ["许昌和平顶山"]),
+        # a mark printed before a name
+        ("本报讯 ▶南关街道居民参加。\n", ["南关街道"], ["▶南关街道"]),
+        # parks and estates named before their head; a bare head or a pronoun before it names none
+        ("本报讯 大力发展龙湖科技园，该产业园入驻企业。位于金桥家园的居民参加。\n", ["龙湖科技园", "金桥家园"],
+         ["该产业园", "产业园"]),
+    ],
+)
+def test_place_names_start_after_the_clause(text, places, absent):
+    it = _item(text)
+    assert set(places) <= set(it.places), it.places
+    assert not set(absent) & set(it.places), it.places
