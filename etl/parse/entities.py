@@ -416,6 +416,9 @@ _LIST_ITEM = f"[{CJK}]{{2,3}}"
 _LIST = re.compile(f"(?:^|(?<=[，。；：！？“”（(\\s]))({_LIST_ITEM}(?:、{_LIST_ITEM}){{2,}})(?=[，。；：！？]|等|同时|出席|参加|一起|一同|分别|先后|共同|也|都|和)")
 
 
+_NOT_IN_A_LISTED_NAME = set("省市县区镇乡村等和与及的了")
+
+
 def _listed_names(text: str) -> set[str]:
     """A list of three or more names ("关牧村、杭天琪、幺红、刘维维同时登台"): all but one must look like names."""
     out: set[str] = set()
@@ -424,6 +427,11 @@ def _listed_names(text: str) -> set[str]:
         ok = [i for i in items if _person_ok(i)]
         if len(ok) >= 3 and len(ok) >= len(items) - 1:
             out.update(ok)
+            tags = _jieba()[1]
+            # the odd one out, among names, is a name with a rare surname (幺红) unless jieba knows it as a word
+            out.update(i for i in items if i not in ok and tags.get(i) is None and i[0] not in _FUNCTION_START
+                       and i not in NOT_PERSON and not _NOT_IN_A_LISTED_NAME.intersection(i)
+                       and tags.get(i[:2]) != "ns")
     return out
 
 

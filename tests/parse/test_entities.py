@@ -585,3 +585,18 @@ def test_place_names_start_after_the_clause(text, places, absent):
     it = _item(text)
     assert set(places) <= set(it.places), it.places
     assert not set(absent) & set(it.places), it.places
+
+
+@pytest.mark.parametrize(
+    "text, persons, absent",
+    [
+        # among listed names, one with a rare surname is a name too
+        ("本报讯 关牧村、杭天琪、幺红、刘维维同时登台献艺。\n", ["关牧村", "杭天琪", "幺红", "刘维维"], []),
+        # but a place closing a list of names is no person
+        ("本报讯 张三丰、李思明、王五一、温县等参加。\n", ["张三丰", "李思明", "王五一"], ["温县等", "温县"]),
+    ],
+)
+def test_the_odd_name_in_a_list(text, persons, absent):
+    it = _item(text)
+    assert set(persons) <= set(it.persons), it.persons
+    assert not set(absent) & set(it.persons), it.persons
