@@ -664,6 +664,8 @@ def _orgs_places(text: str, lo: int, hi: int, taken: list[tuple[int, int]], firs
                 if pw in "）)" and k - 3 >= 0 and toks[k - 3][0] == _OPENING.get(pw) and _entity_kind(toks[k - 2][0], tags):
                     k -= 3
                     continue
+                if _HALL_INSIDE.search(pw):
+                    break  # "北京人民大会堂" + "国务院": where it met, not part of its name
                 unknown = (tags.get(pw) is None and len(pw) >= 2 and re.match(f"^[{CJK}]+$", pw)
                            and pw[0] not in _FUNCTION_START and pw[-1] not in _FUNCTION_END)
                 head = _ORG_HEAD.search(pw) and tags.get(pw) in ("n", "nt", "nz") and len(pw) >= 2
@@ -1044,6 +1046,7 @@ _GENERIC_ORG = {"党和政府", "党组织", "人民代表大会", "各级党委
                 "党工委", "工委", "党组", "孵化器", "广播站", "清政府"}
 _LANDMARK = re.compile("(?:产业园|科技园|工业园|园区|广场|公园|家园|新城|科创城)$")
 _LANDMARK_WORDS = {"产业园", "科技园", "工业园", "园区", "广场", "公园", "家园", "新城", "科创城"}
+_HALL_INSIDE = re.compile("(?:大会堂|会堂|宾馆|酒店|饭店|体育馆|体育场|展览馆|会议中心)")
 _NAME_CHAR = re.compile(f"[{CJK}A-Za-z0-9]")
 _PLACE_PAIR = re.compile(f"^([{CJK}]{{2,4}})[和与及、]([{CJK}]{{2,4}})$")
 _CHINA_TERMS = ("特色", "式现代化", "梦")
@@ -1066,7 +1069,7 @@ def _opens_a_name(surface: str) -> bool:
     return any(tags.get(surface[:n]) in ("ns", "nt", "l") for n in range(min(len(surface), 4), 2, -1))
 
 
-_LEAD_JUNK = re.compile(r"^(?:[在到赴于的和与及对向从由以为是把被将暨、，]|同(?=党中央|中央|[省市县区]委)|四是|照|组织|推进|助力)+")
+_LEAD_JUNK = re.compile(r"^(?:[在到赴于的和与及对向从由以为是把被将暨据、，]|同(?=党中央|中央|[省市县区]委)|四是|照|组织|推进|助力)+")
 # Words that end like an organization's head but are verbs or common nouns.
 _NOT_HEAD_WORDS = {"部署", "签署", "全部", "内部", "外部", "局部", "干部", "举办", "主办", "承办", "协办", "创办",
                    "开办", "督办", "交办", "场所", "住所", "厕所"}
@@ -1268,6 +1271,15 @@ def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
         return None
     if kind == "place" and _ORG_HEAD.search(surface) and not _PLACE_HEAD.search(surface) and len(surface) >= 3:
         kind = "organization"
+    if kind == "organization" and surface[-2:] in _NOT_BUREAU and surface[-2:] not in ("当局", "政局", "全局"):
+        return None  # "新格局" (jieba: nt), "产业布局": no bureau (局)
+    if kind == "place" and re.search("军(?:分)?区$", surface):
+        kind = "organization"  # "省军区", "军分区": a command, not a district
+    if kind == "organization" and genre == "newspaper":
+        hall = _HALL_INSIDE.search(surface)
+        if hall and _ORG_HEAD.search(surface[hall.end():]) and len(surface) - hall.end() >= 2:
+            cut = a + hall.end()  # "北京人民大会堂" + "国务院": where it met, then who
+            return [("place", text[a:cut], a, cut), ("organization", text[cut:b], cut, b)]
     if kind == "organization" and surface.endswith("中小学"):
         return None  # "新时代大中小学", "全市中小学": the schools of a level, no one school
     if kind == "organization" and (surface in _GENERIC_ORG or genre == "newspaper" and not _ORG_HEAD.search(surface)

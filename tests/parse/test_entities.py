@@ -600,3 +600,22 @@ def test_the_odd_name_in_a_list(text, persons, absent):
     it = _item(text)
     assert set(persons) <= set(it.persons), it.persons
     assert not set(absent) & set(it.persons), it.persons
+
+
+@pytest.mark.parametrize(
+    "text, orgs, places, absent",
+    [
+        # a military command is an organization; 据 opens no name
+        ("本报讯 在省委、省政府、省军区召开的大会上。据市气象台消息，明天有雨。\n", ["省军区", "市气象台"], [],
+         ["据市气象台"]),
+        # where an organization met is no part of its name
+        ("本报讯 昨天在北京人民大会堂国务院召开表彰大会。\n", ["国务院"], ["北京人民大会堂"], ["北京人民大会堂国务院"]),
+        # jieba's "新格局" (nt) is no bureau, but authorities and bureaus ending alike are
+        ("本报讯 构建社会治理新格局，市财政局、美国货币当局参加。\n", ["市财政局"], [], ["新格局", "社会治理新格局"]),
+    ],
+)
+def test_commands_halls_and_words_ending_in_ju(text, orgs, places, absent):
+    it = _item(text)
+    assert set(orgs) <= set(it.organizations), it.organizations
+    assert set(places) <= set(it.places), it.places
+    assert not set(absent) & set(it.organizations + it.places), (it.organizations, it.places)
