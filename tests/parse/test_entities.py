@@ -619,3 +619,17 @@ def test_commands_halls_and_words_ending_in_ju(text, orgs, places, absent):
     assert set(orgs) <= set(it.organizations), it.organizations
     assert set(places) <= set(it.places), it.places
     assert not set(absent) & set(it.organizations + it.places), (it.organizations, it.places)
+
+
+@pytest.mark.parametrize(
+    "text, orgs, absent",
+    [
+        # a committee's numbered inspection and liaison groups, and a central body named by its term
+        ("本报讯 省委第三巡回督导组、市委第六联络小组到会指导。\n", ["省委第三巡回督导组", "市委第六联络小组"], ["省委"]),
+        ("本报讯 十九届中央政治局召开会议。\n", ["十九届中央政治局"], ["中央政治局"]),
+    ],
+)
+def test_groups_and_terms(text, orgs, absent):
+    it = _item(text)
+    assert set(orgs) <= set(it.organizations), it.organizations
+    assert not set(absent) & set(it.organizations), it.organizations
