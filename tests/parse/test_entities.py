@@ -633,3 +633,8 @@ def test_groups_and_terms(text, orgs, absent):
     it = _item(text)
     assert set(orgs) <= set(it.organizations), it.organizations
     assert not set(absent) & set(it.organizations), it.organizations
+
+
+def test_a_name_before_an_opening_bracket():
+    it = _item("本报讯 各乡镇包村干部公示。\n责任人 镇党委书记 王建国 镇长 刘秀英(名单由县委组织部提供)\n")
+    assert {"王建国", "刘秀英"} <= set(it.persons), it.persons
