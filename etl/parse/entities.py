@@ -527,7 +527,7 @@ _DETERMINERS = set("各该全本每等一两几多村此其余要了")  # (要: 
 _FUNCTION_START = set("在到赴于的和与及对向从由以实加强分将为是把被暨")
 _FUNCTION_END = set("在到赴于的和与及对向从由以为是把被暨同上了着")
 # function characters no town or village name holds past its first character (和, 平, 向 … do: 太和镇)
-_NEVER_INSIDE_A_NAME = set("把被的了着也并或已将是在从对等有")
+_NEVER_INSIDE_A_NAME = set("把被的了着也并或已将是在从对等有到")
 
 
 # verbs, adverbs, time words, conjunctions: a word of the clause, not of a name, before 社区 / 村
@@ -674,6 +674,15 @@ def _orgs_places(text: str, lo: int, hi: int, taken: list[tuple[int, int]], firs
                     if b - toks[k - 1][1] > 20:
                         break
                     k -= 1
+                    continue
+                # "老城区" + "历史" + "文化" + "街区" + "管委会": common nouns between a place and the head
+                q = k - 1
+                while q >= 0 and k - q <= 3 and tags.get(toks[q][0]) in ("n", "vn", "s") and len(toks[q][0]) >= 2 \
+                        and not _org_head(toks[q][0]):
+                    q -= 1
+                if (q >= 0 and q < k - 1 and kind == "organization" and b - toks[q][1] <= 20
+                        and _entity_kind(toks[q][0], tags) == "place" and toks[q][0].rstrip("省") not in _PROVINCE_SET):
+                    k = q
                     continue
                 break
         s, e = toks[k][1], toks[j][2]

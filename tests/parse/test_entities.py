@@ -638,3 +638,26 @@ def test_groups_and_terms(text, orgs, absent):
 def test_a_name_before_an_opening_bracket():
     it = _item("本报讯 各乡镇包村干部公示。\n责任人 镇党委书记 王建国 镇长 刘秀英(名单由县委组织部提供)\n")
     assert {"王建国", "刘秀英"} <= set(it.persons), it.persons
+
+
+@pytest.mark.parametrize(
+    "text, orgs, absent",
+    [
+        # common nouns between a place and an organization's head belong to its name
+        ("由老城区历史文化街区管委会负责。", ["老城区历史文化街区管委会"], ["管委会"]),
+        # but a province's designation is no organization of its own
+        ("获评河南省科技企业孵化器。", [], ["河南省科技企业孵化器"]),
+    ],
+)
+def test_nouns_inside_organization_names(text, orgs, absent):
+    from etl.parse.entities import _orgs_places
+
+    found = {surface for kind, surface, _, _ in _orgs_places(text, 0, len(text), [], None) if kind == "organization"}
+    assert set(orgs) <= found and not set(absent) & found, found
+
+
+def test_no_village_name_holds_dao():
+    from etl.parse.entities import _admin_places
+
+    text = "道路通到村中央，东王村居民"
+    assert [s for _, s, _, _ in _admin_places(text, 0, len(text))] == ["东王村"]
