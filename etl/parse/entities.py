@@ -1057,6 +1057,18 @@ _GENERIC_ORG = {"党和政府", "党组织", "人民代表大会", "各级党委
 _LANDMARK = re.compile("(?:产业园|科技园|工业园|园区|广场|公园|家园|新城|科创城)$")
 _LANDMARK_WORDS = {"产业园", "科技园", "工业园", "园区", "广场", "公园", "家园", "新城", "科创城"}
 _HALL_INSIDE = re.compile("(?:大会堂|会堂|宾馆|酒店|饭店|体育馆|体育场|展览馆|会议中心)")
+def _inside_a_title(text: str, a: int, b: int) -> bool:
+    """[a, b) stands inside a 《…》 title and is not the whole of it (《焦作日报》 names the paper)."""
+    opening = text.rfind("《", max(0, a - 40), a + 1)
+    if opening < 0 or text.rfind("》", opening, a) >= 0:
+        return False
+    closing = text.find("》", b, b + 80)
+    if closing < 0 or (opening + 1, closing) == (a, b):
+        return False
+    # 《中共温县县委关于…的意见》: the body issuing a document is named; 《中国共产党纪律处分条例》 names a rule
+    return not text.startswith("关于", b)
+
+
 _NAME_CHAR = re.compile(f"[{CJK}A-Za-z0-9]")
 _PLACE_PAIR = re.compile(f"^([{CJK}]{{2,4}})[和与及、]([{CJK}]{{2,4}})$")
 _CHINA_TERMS = ("特色", "式现代化", "梦")
@@ -1281,6 +1293,11 @@ def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
         return None
     if kind == "place" and _ORG_HEAD.search(surface) and not _PLACE_HEAD.search(surface) and len(surface) >= 3:
         kind = "organization"
+    if kind == "organization" and "中国共产党" in surface and not surface.startswith("中国共产党"):
+        a += surface.index("中国共产党")  # "守好中国共产党": the verb before the party's name
+        surface = text[a:b]
+    if kind == "organization" and genre == "newspaper" and _inside_a_title(text, a, b):
+        return None  # 《中国共产党纪律处分条例》: part of a document's title, no mention of the party
     if kind == "organization" and surface[-2:] in _NOT_BUREAU and surface[-2:] not in ("当局", "政局", "全局"):
         return None  # "新格局" (jieba: nt), "产业布局": no bureau (局)
     if kind == "place" and re.search("军(?:分)?区$", surface):

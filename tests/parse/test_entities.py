@@ -661,3 +661,21 @@ def test_no_village_name_holds_dao():
 
     text = "道路通到村中央，东王村居民"
     assert [s for _, s, _, _ in _admin_places(text, 0, len(text))] == ["东王村"]
+
+
+@pytest.mark.parametrize(
+    "text, orgs, absent",
+    [
+        # the mass organizations and the party by their usual names
+        ("本报讯 在中国文联十一大、中国作协十大开幕式上，县科协、县残联代表参加。\n",
+         ["中国文联", "中国作协", "县科协", "县残联"], []),
+        ("本报讯 全党要坚决守好中国共产党的文化领导权。\n", ["中国共产党"], ["守好中国共产党"]),
+        # inside a document's title only the body issuing it (…关于…) is named
+        ("本报讯 会议审议了《中共沁阳市委关于加强基层治理的意见》，学习了《中国共产党纪律处分条例》。\n",
+         ["中共沁阳市委"], ["中国共产党"]),
+    ],
+)
+def test_party_mass_organizations_and_titles(text, orgs, absent):
+    it = _item(text)
+    assert set(orgs) <= set(it.organizations), it.organizations
+    assert not set(absent) & set(it.organizations), it.organizations
