@@ -550,6 +550,8 @@ def test_streets_take_their_tail(text, chosen, expected):
         ("本报讯 坚持中国特色社会主义，推进中国式现代化。中国同各国合作。\n", [], ["中国"], []),
         ("本报讯 巩固全国文明城市成果，获评国家级经济技术开发区。\n", [], [], ["文明城市", "全国文明城市",
                                                                  "国家级经济技术开发区"]),
+        ("本报讯 云台山被认定为AAAAA级旅游景区，竹林寺景区获评国家AAA级旅游景区。\n", [], [],
+         ["AAAAA级", "AAAAA级旅游景区", "国家AAA级旅游景区", "AAA级"]),
     ],
 )
 def test_congresses_branches_and_chains(text, orgs, places, absent):
