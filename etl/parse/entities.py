@@ -1205,10 +1205,21 @@ def _admin_parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """"温县赵堡镇南保丰村" -> 温县, 赵堡镇, 南保丰村: a chain of administrative units is cut into its units."""
     parts = []
     pos = a
+    province = next((n for n in (3, 2) if text[a:a + n] in _PROVINCE_SET), 0)
+    if province and b - a - province >= 2:
+        rest = text[a + province:b]
+        if (_CJK_WORD.match(rest) and rest[0] not in "省市县区镇乡村街" and rest[0] not in _FUNCTION_START
+                and not _LANDMARK.search(rest) and not _BUILDING.search(rest) and rest not in _ZONES):
+            # "北京中南海", "云南圭山", "宁夏银川兴庆区": the province, then the place(s) in it
+            return [(a, a + province), *_admin_parts(text, a + province, b)]
     while pos < b:
         m = _ADMIN_UNIT.match(text, pos, b)
         if not m:
             break
+        city = next((n for n in (2, 3) if m.end() - pos - n >= 3 and _short_division(text[pos:pos + n], "市县")), 0)
+        if city and not _short_division(text[pos:m.end() - 1]) and not _GENERIC_TAIL.search(text, pos, m.end()):
+            parts.append((pos, pos + city))  # "银川兴庆区", "兰溪游埠镇": a city named short, then a unit in it
+            pos += city
         parts.append((pos, m.end()))
         pos = m.end()
     if parts and pos < b and b - pos <= 3 and _short_division(text[pos:b]):
@@ -1225,10 +1236,13 @@ def _admin_parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(a, b)]
 
 
-def _short_division(name: str) -> bool:
+_GENERIC_TAIL = re.compile("(?:小区|社区|园区|景区|城区|新区)$")
+
+
+def _short_division(name: str, suffixes: str = "市县区") -> bool:
     """沁阳 (沁阳市), 伊川 (伊川县): a county or city named without its suffix, as jieba knows the full name."""
     tags = _jieba()[1]
-    return _CJK_WORD.match(name) is not None and any(tags.get(name + suffix) == "ns" for suffix in "市县区")
+    return _CJK_WORD.match(name) is not None and any(tags.get(name + suffix) == "ns" for suffix in suffixes)
 
 
 def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):

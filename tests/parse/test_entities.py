@@ -681,3 +681,20 @@ def test_party_mass_organizations_and_titles(text, orgs, absent):
     it = _item(text)
     assert set(orgs) <= set(it.organizations), it.organizations
     assert not set(absent) & set(it.organizations), it.organizations
+
+
+@pytest.mark.parametrize(
+    "text, places, absent",
+    [
+        # a province, then a place in it; a city named short, then a unit in it
+        ("本报讯 在北京中南海会见。来到云南圭山考察。\n", ["北京", "中南海", "云南", "圭山"], ["北京中南海", "云南圭山"]),
+        ("本报讯 宁夏银川兴庆区，兰溪游埠镇。\n", ["宁夏", "银川", "兴庆区", "兰溪", "游埠镇"], ["银川兴庆区", "兰溪游埠镇"]),
+        # a hall or an estate keeps its name
+        ("本报讯 在北京人民大会堂举行。在金山东方花园小区检查。\n", ["北京人民大会堂", "金山东方花园小区"],
+         ["东方花园小区"]),
+    ],
+)
+def test_provinces_and_short_cities_open_a_chain(text, places, absent):
+    it = _item(text)
+    assert set(places) <= set(it.places), it.places
+    assert not set(absent) & set(it.places), it.places
