@@ -661,7 +661,7 @@ def _orgs_places(text: str, lo: int, hi: int, taken: list[tuple[int, int]], firs
         if kind == "organization" or len(w) == 1:
             while k - 1 >= 0:
                 pw = toks[k - 1][0]
-                if pw in "）)" and k - 3 >= 0 and toks[k - 3][0] == _OPENING.get(pw) and _entity_kind(toks[k - 2][0], tags):
+                if pw in _OPENING and k - 3 >= 0 and toks[k - 3][0] == _OPENING[pw] and _entity_kind(toks[k - 2][0], tags):
                     k -= 3
                     continue
                 if _HALL_INSIDE.search(pw):
@@ -700,6 +700,8 @@ def _orgs_places(text: str, lo: int, hi: int, taken: list[tuple[int, int]], firs
 _OPENING = {"）": "（", ")": "("}  # a bracket's own opening one: the widths are not mixed
 _HEAD_TOKENS = {"局", "分局", "工委", "党委", "党组"}
 _NOT_BUREAU = {"布局", "格局", "大局", "全局", "结局", "开局", "当局", "骗局", "赌局", "僵局", "时局", "政局", "好局", "新局", "变局"}
+# of those, the ones no organization's name ends with (安全局, 民政局 and 货币当局 do end so)
+_NOT_A_BUREAU_END = frozenset(_NOT_BUREAU - {"当局", "政局", "全局"})
 _NOT_MODIFIER = {"工作", "各级", "有关", "相关", "全体", "各个", "年度", "今年", "去年", "全年"}
 _MODIFIER_TAGS = {"n", "vn", "nz", "l", "j", "ns", "nt"}
 
@@ -1057,6 +1059,8 @@ _GENERIC_ORG = {"党和政府", "党组织", "人民代表大会", "各级党委
 _LANDMARK = re.compile("(?:产业园|科技园|工业园|园区|广场|公园|家园|新城|科创城)$")
 _LANDMARK_WORDS = {"产业园", "科技园", "工业园", "园区", "广场", "公园", "家园", "新城", "科创城"}
 _HALL_INSIDE = re.compile("(?:大会堂|会堂|宾馆|酒店|饭店|体育馆|体育场|展览馆|会议中心)")
+
+
 def _inside_a_title(text: str, a: int, b: int) -> bool:
     """[a, b) stands inside a 《…》 title and is not the whole of it (《焦作日报》 names the paper)."""
     opening = text.rfind("《", max(0, a - 40), a + 1)
@@ -1077,7 +1081,7 @@ _NOT_A_PLACE = re.compile(
     "(?:模范|先进|百强|文明|卫生|园林|强)[县市区镇乡村]$|^[各该全本每][乡镇村县市区]|"
     "^(?:合作区|试验区|功能区|核心区|安置小区|人才公寓|智慧谷|智慧岛)$|"
     "^美丽(?:乡村|中国|城市|城乡|家园)?$|(?:文明|卫生|园林|模范|双拥模范|旅游)城市?$|^(?:国家|省|市|县)级|"
-    "(?:[A-Z]{1,5}|[一二三四五]星)级")  # (a rating: 国家AAA级旅游景区, AAAA级景区, 五星级)  # (jieba tags the adjective 美丽 a place)
+    "(?:[A-Z]{1,5}|[一二三四五]星)级")  # (jieba tags the adjective 美丽 a place; a rating: 国家AAA级旅游景区, 五星级)
 _WEATHER_TAIL = re.compile(r"(?:晴转多云|多云转晴|多云转阴|阴转多云|雷阵雨|阵雨|小雨|中雨|大雨|暴雨|小雪|中雪|大雪|雨夹雪|多云|晴|阴|雨|雪|雾)$")
 _COUNTRY_ABBR = set("中美日俄韩朝印巴英法德意澳加越泰苏欧亚非港澳台京沪津渝")
 _GENERIC_AREA = {"局部", "沿海", "贫困", "大部", "部分", "偏远", "边远", "山区", "农村", "城市", "发达", "落后", "少数民族", "受灾", "灾区"}
@@ -1208,8 +1212,7 @@ def _admin_parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
     province = next((n for n in (3, 2) if text[a:a + n] in _PROVINCE_SET), 0)
     if province and b - a - province >= 2:
         rest = text[a + province:b]
-        if (_CJK_WORD.match(rest) and rest[0] not in "省市县区镇乡村街" and rest[0] not in _FUNCTION_START
-                and not _LANDMARK.search(rest) and not _BUILDING.search(rest) and rest not in _ZONES):
+        if _place_within(rest) and rest not in _ZONES:
             # "北京中南海", "云南圭山", "宁夏银川兴庆区": the province, then the place(s) in it
             return [(a, a + province), *_admin_parts(text, a + province, b)]
     while pos < b:
@@ -1226,14 +1229,20 @@ def _admin_parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
         parts.append((pos, b))  # "焦作市沁阳", "洛阳市伊川": a county named short after its city
         pos = b
     rest = text[pos:b]
-    if (parts and b - pos >= 2 and all(pb - pa >= 2 for pa, pb in parts) and _CJK_WORD.match(rest)
-            and rest[0] not in _FUNCTION_START and rest[0] not in "省市县区镇乡村街" and rest not in _GENERIC_PLACE
-            and not _LANDMARK.search(rest) and not _BUILDING.search(rest)):
+    if (parts and b - pos >= 2 and all(pb - pa >= 2 for pa, pb in parts) and _place_within(rest)
+            and rest not in _GENERIC_PLACE):
         parts.append((pos, b))  # "琅琊区滁阳街道金山路", "南谯区发能国际城": the units, then the place in them
         pos = b                 # (a landmark keeps its town's name: "孟州市文化广场")
     if len(parts) >= 2 and pos == b:
         return parts
     return [(a, b)]
+
+
+def _place_within(rest: str) -> bool:
+    """What follows a province or a chain of units names a place of its own: not a unit's suffix, a
+    function word, or a landmark or building, which keep the town they stand in (孟州市文化广场)."""
+    return (_CJK_WORD.match(rest) is not None and rest[0] not in "省市县区镇乡村街" and rest[0] not in _FUNCTION_START
+            and not _LANDMARK.search(rest) and not _BUILDING.search(rest))
 
 
 _GENERIC_TAIL = re.compile("(?:小区|社区|园区|景区|城区|新区)$")
@@ -1313,7 +1322,7 @@ def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
         surface = text[a:b]
     if kind == "organization" and genre == "newspaper" and _inside_a_title(text, a, b):
         return None  # 《中国共产党纪律处分条例》: part of a document's title, no mention of the party
-    if kind == "organization" and surface[-2:] in _NOT_BUREAU and surface[-2:] not in ("当局", "政局", "全局"):
+    if kind == "organization" and surface[-2:] in _NOT_A_BUREAU_END:
         return None  # "新格局" (jieba: nt), "产业布局": no bureau (局)
     if kind == "place" and re.search("军(?:分)?区$", surface):
         kind = "organization"  # "省军区", "军分区": a command, not a district

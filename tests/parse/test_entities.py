@@ -455,6 +455,12 @@ def test_genre_names_keep_their_first_character(text, present, absent):
         assert x not in found, (x, found)
 
 
+def _found(found, present=(), absent=()):
+    """Every one of present is among the entities found, and none of absent."""
+    assert set(present) <= set(found), found
+    assert not set(absent) & set(found), found
+
+
 @pytest.mark.parametrize(
     "text, orgs, absent",
     [
@@ -476,8 +482,7 @@ def test_genre_names_keep_their_first_character(text, present, absent):
 )
 def test_firms_bureaus_and_commissions(text, orgs, absent):
     it = _item(text)
-    assert set(orgs) <= set(it.organizations), it.organizations
-    assert not set(absent) & set(it.organizations), it.organizations
+    _found(it.organizations, orgs, absent)
 
 
 @pytest.mark.parametrize(
@@ -494,8 +499,7 @@ def test_firms_bureaus_and_commissions(text, orgs, absent):
 )
 def test_places_named_short_or_not_at_all(text, places, absent):
     it = _item(text)
-    assert set(places) <= set(it.places), it.places
-    assert not set(absent) & set(it.places), it.places
+    _found(it.places, places, absent)
 
 
 @pytest.mark.parametrize(
@@ -511,7 +515,7 @@ def test_places_named_short_or_not_at_all(text, places, absent):
 )
 def test_slogans_are_no_entities(text, absent):
     it = _item(text)
-    assert not set(absent) & set(it.places + it.organizations), (it.places, it.organizations)
+    _found(it.places + it.organizations, absent=absent)
 
 
 @pytest.mark.parametrize(
@@ -556,9 +560,9 @@ def test_streets_take_their_tail(text, chosen, expected):
 )
 def test_congresses_branches_and_chains(text, orgs, places, absent):
     it = _item(text)
-    assert set(orgs) <= set(it.organizations), it.organizations
-    assert set(places) <= set(it.places), it.places
-    assert not set(absent) & set(it.organizations + it.places), (it.organizations, it.places)
+    _found(it.organizations, orgs)
+    _found(it.places, places)
+    _found(it.organizations + it.places, absent=absent)
 
 
 def test_the_country_is_named_apart_from_political_terms():
@@ -585,8 +589,7 @@ def test_the_country_is_named_apart_from_political_terms():
 )
 def test_place_names_start_after_the_clause(text, places, absent):
     it = _item(text)
-    assert set(places) <= set(it.places), it.places
-    assert not set(absent) & set(it.places), it.places
+    _found(it.places, places, absent)
 
 
 @pytest.mark.parametrize(
@@ -600,8 +603,7 @@ def test_place_names_start_after_the_clause(text, places, absent):
 )
 def test_the_odd_name_in_a_list(text, persons, absent):
     it = _item(text)
-    assert set(persons) <= set(it.persons), it.persons
-    assert not set(absent) & set(it.persons), it.persons
+    _found(it.persons, persons, absent)
 
 
 @pytest.mark.parametrize(
@@ -618,9 +620,9 @@ def test_the_odd_name_in_a_list(text, persons, absent):
 )
 def test_commands_halls_and_words_ending_in_ju(text, orgs, places, absent):
     it = _item(text)
-    assert set(orgs) <= set(it.organizations), it.organizations
-    assert set(places) <= set(it.places), it.places
-    assert not set(absent) & set(it.organizations + it.places), (it.organizations, it.places)
+    _found(it.organizations, orgs)
+    _found(it.places, places)
+    _found(it.organizations + it.places, absent=absent)
 
 
 @pytest.mark.parametrize(
@@ -633,8 +635,7 @@ def test_commands_halls_and_words_ending_in_ju(text, orgs, places, absent):
 )
 def test_groups_and_terms(text, orgs, absent):
     it = _item(text)
-    assert set(orgs) <= set(it.organizations), it.organizations
-    assert not set(absent) & set(it.organizations), it.organizations
+    _found(it.organizations, orgs, absent)
 
 
 def test_a_name_before_an_opening_bracket():
@@ -679,8 +680,7 @@ def test_no_village_name_holds_dao():
 )
 def test_party_mass_organizations_and_titles(text, orgs, absent):
     it = _item(text)
-    assert set(orgs) <= set(it.organizations), it.organizations
-    assert not set(absent) & set(it.organizations), it.organizations
+    _found(it.organizations, orgs, absent)
 
 
 @pytest.mark.parametrize(
@@ -696,5 +696,4 @@ def test_party_mass_organizations_and_titles(text, orgs, absent):
 )
 def test_provinces_and_short_cities_open_a_chain(text, places, absent):
     it = _item(text)
-    assert set(places) <= set(it.places), it.places
-    assert not set(absent) & set(it.places), it.places
+    _found(it.places, places, absent)
