@@ -158,7 +158,8 @@ def _one(it: Item, names: set[str], neural: dict, genre: str, stems: frozenset[s
     if it.byline:
         pos = it.body.find(it.byline)
         byline_end = pos + len(it.byline) if pos >= 0 else 0
-    for field, text in (("headline", it.headline or ""), ("body", it.body)):
+    company_names: set[str] = set()  # firms named in full so far in this item (their short names follow)
+    for field, text in (("body", it.body), ("headline", it.headline or "")):
         if not text:
             continue
         lo = byline_end if field == "body" else 0
@@ -181,10 +182,17 @@ def _one(it: Item, names: set[str], neural: dict, genre: str, stems: frozenset[s
             rules = [r for r in rules if _free_rule_ok(r)]
         extra = [(k, s, a, b) for k, s, a, b in neural.get((it.seq, field), ())
                  if k != "person" and lo <= a and b <= hi]
-        chosen = _choose(text, rules + _congresses(text, lo, hi) + _commissions(text, lo, hi), extra, taken, genre)
+        if genre == "newspaper" and (it.seq, field) in first:
+            extra = _on_word_edges(extra, first[(it.seq, field)])
+        rules += _congresses(text, lo, hi) + _commissions(text, lo, hi)
+        if genre == "newspaper":
+            rules += _highways(text, lo, hi)
+        chosen = _choose(text, rules, extra, taken, genre)
         if genre == "free":
             chosen = _free_conventions(text, chosen, extra, taken, lo, hi, first.get((it.seq, field)))
         if genre == "newspaper":
+            chosen = _firm_short_names(text, chosen, lo, hi, first.get((it.seq, field)), company_names)
+            company_names |= {c[1] for c in chosen if c[0] == "organization" and _FIRM_END.search(c[1])}
             chosen = _extend_orgs(text, chosen, hi)
             chosen = _extend_streets(text, chosen, hi)
             chosen = sorted(chosen + _places_in_orgs(text, chosen, stems), key=lambda x: (x[2], -x[3]))
@@ -198,6 +206,109 @@ def _one(it: Item, names: set[str], neural: dict, genre: str, stems: frozenset[s
                 mentions.append(Mention(kind, s, field, a, b))
     mentions.sort(key=lambda m: (m.field != "headline", m.start))
     return replace(it, mentions=tuple(mentions))
+
+
+_FIRM_END = re.compile("(?:公司|集团)$")
+_FIRM_LIST = re.compile(
+    f"((?:[{CJK}A-Za-z0-9]{{2,8}}、)*[{CJK}A-Za-z0-9]{{2,8}})等(?:[0-9一二三四五六七八九十几多]+[家个])?"
+    "(?:[^，。；、]{0,4}?)(?:企业|公司|集团|厂家|厂商|品牌)")
+_BRAND_TAGS = frozenset({None, "nr", "nrt", "nrfg", "nz", "ns", "j", "eng", "x"})
+_LEAD_VERBISH = frozenset({"v", "vd", "vn", "p", "d", "c", "ad", "r", "u", "f", "m", "q", "t", "uj", "ul"})
+
+
+def _firm_short_names(text: str, chosen, lo: int, hi: int, words: list[str] | None, companies: set[str]):
+    """Firms named by their brand alone: listed before 等企业 ("依托明仁、蒙牛等企业", "力争科瑞森、
+    卓立膜材料等3家企业"), or by the opening of a full name printed in the same item ("河北瀚佰新能源科技
+    有限公司" ... "期待北京蓝乔、河北瀚佰发挥优势"). A brand has a word jieba does not know as a common
+    one ("龙头、骨干等企业" names none); it takes the place of the places read inside it."""
+    if words is None:
+        return chosen
+    tags = _jieba()[1]
+    edges, pos = {0}, 0
+    for w in words:
+        pos += len(w)
+        edges.add(pos)
+    spans: list[tuple[int, int]] = []
+    for m in _FIRM_LIST.finditer(text, lo, hi):
+        start = m.start(1)
+        for n_item, item in enumerate(m.group(1).split("、")):
+            a, b = start, start + len(item)
+            start = b + 1
+            toks = _base_cut(item)
+            if n_item == 0:  # "引导" + "科瑞森": the verb before the list is not part of its first name
+                opened = a == lo or not _NAME_CHAR.match(text[a - 1])
+                while len(toks) > 1 and (tags.get(toks[0]) in _LEAD_VERBISH or tags.get(toks[0]) == "nz"
+                                         and tags.get(toks[1]) is None):
+                    a += len(toks[0])
+                    toks = toks[1:]
+                    opened = True
+                if not opened:
+                    continue  # cut out of a longer phrase ("李万街道" + "大北张村征迁工地"): no name's start
+            # (a brand jieba does not know at all comes out as single characters: "瀚" + "韬")
+            brand = any(tags.get(t) in _BRAND_TAGS and len(t) >= 2 for t in toks) or sum(len(t) == 1 for t in toks) >= 2
+            if b - a >= 2 and brand and a in edges:
+                spans.append((a, b))
+    for name in companies | {c[1] for c in chosen if c[0] == "organization" and _FIRM_END.search(c[1])}:
+        for k in range(len(name) - 3, 3, -1):
+            stem = name[:k]
+            rest = _base_cut(stem)[1:]
+            if not (any(tags.get(t) is None and len(t) >= 2 for t in rest) or sum(len(t) == 1 for t in rest) >= 2):
+                continue
+            found = [(lo + mm.start(), lo + mm.end()) for mm in re.finditer(re.escape(stem), text[lo:hi])]
+            found = [(a, b) for a, b in found if a in edges and b in edges and text[b:b + 1] != name[k]]
+            if found:
+                spans += found
+                break
+    if not spans:
+        return chosen
+    busy = _Spans([(a, b) for kind, _, a, b in chosen if kind != "place"])
+    out = list(chosen)
+    for a, b in sorted(set(spans)):
+        if busy.overlaps(a, b):
+            continue
+        busy.add(a, b)
+        out = [c for c in out if not (c[0] == "place" and a <= c[2] and c[3] <= b)]
+        out.append(("organization", text[a:b], a, b))
+    return sorted(out, key=lambda x: x[2])
+
+
+def _on_word_edges(spans, words: list[str]):
+    """The recognizer's places, less those that cut a word of jieba's dictionary in two ("在建" +
+    "城改" -> 建城, "伊河" + "龙门" -> 伊河龙): a misreading. A cut is no sign where the word is
+    jieba's own guess at unknown characters ("从丽景门"), where only a function word is cut off
+    before a place with a head ("以" + "西苕溪"), or where the place's own head opens the word ("马庄" + "村农民")."""
+    freq = _jieba()[0].dt.FREQ
+    inside: dict[int, tuple[int, str]] = {}  # offset strictly inside a word -> (word start, word)
+    pos = 0
+    for w in words:
+        if len(w) >= 2 and freq.get(w):
+            for k in range(pos + 1, pos + len(w)):
+                inside[k] = (pos, w)
+        pos += len(w)
+    tags = _jieba()[1]
+    starts = {0}
+    pos = 0
+    for w in words:
+        pos += len(w)
+        starts.add(pos)
+    out = []
+    for sp in spans:
+        kind, surface, a, b = sp
+        if kind == "place" and a in starts and b in starts and tags.get(surface) in _WORD_NOT_A_PLACE_TAGS:
+            continue  # one word jieba knows as a verb, an idiom or a phrase: 振兴 (乡村振兴)
+        if kind == "place":
+            cut = inside.get(a)
+            if cut and not (a - cut[0] == 1 and cut[1][0] in _FUNCTION_START | {"以"} and surface[-1] in _PLACE_HEAD_CHARS):
+                continue
+            cut = inside.get(b)
+            if cut and surface[-1] not in _PLACE_HEAD_CHARS:
+                continue
+        out.append(sp)
+    return out
+
+
+_WORD_NOT_A_PLACE_TAGS = frozenset({"v", "vn", "vd", "a", "ad", "an", "d", "i", "l", "m"})
+_PLACE_HEAD_CHARS = frozenset("省市县区镇乡村庄屯寨街路道巷桥岭山峰河江湖溪港湾岛门关")
 
 
 def _persons(text: str, names: set[str], lo: int, hi: int):
@@ -619,6 +730,12 @@ def _orgs_places(text: str, lo: int, hi: int, taken: list[tuple[int, int]], firs
         kind = memo.get(w, _UNKNOWN)
         if kind is _UNKNOWN:
             kind = memo[w] = _word_kind(w, tags)
+        if not kind and i + 1 < n and 2 <= len(w) <= 3 and toks[i + 1][0][-1:] in "区县镇" and _short_division(w) \
+                and _word_kind(toks[i + 1][0], tags) == "place" and not taken_spans.overlaps(a, toks[i + 1][2]):
+            # "宁夏" + "银川" + "兴庆区": a city named short before a district of it, one chain
+            out.append(("place", text[a:toks[i + 1][2]], a, toks[i + 1][2]))
+            i += 2
+            continue
         if not kind:
             t = _ORG_TITLE_TOKEN.match(w) if w[1:2] == "委" else None
             if t:
@@ -798,6 +915,37 @@ def _headed_org(toks, i: int, tags: dict) -> int | None:
     return k
 
 
+# Highways by number (309省道, G207国道, S88郑焦高速) and expressways by the towns they join (沁伊高速,
+# 京港澳高速公路): roads as the local press names them. "高速" alone is also "fast" (经济高速发展), so an
+# expressway needs an edge after it (punctuation, a road word, a place) and a name before it that is no
+# common word.
+_NUMBERED_ROAD = re.compile(rf"[GSXY]?[0-9]{{1,4}}(?:[{CJK}]{{2,3}}?高速(?:公路)?|国道|省道|县道|乡道)")
+_EXPRESSWAY = re.compile(
+    rf"高速(?:公路)?(?=[，。、；：,;:）)\s]|公路|收费站|出口|入口|服务区|互通|沿线|连接线|[{CJK}]{{2,3}}(?:段|[市县区镇乡村]|黄河|大桥|特大桥))")
+_BEFORE_ROAD = set("，。、；：,;:（(“\n 沿经从到至和与及在的临邻入上进往向过")
+_HIGHWAY = re.compile(_NUMBERED_ROAD.pattern + rf"|[{CJK}]{{2,3}}高速(?:公路)?")
+
+
+def _highways(text: str, lo: int, hi: int):
+    out = []
+    for m in _NUMBERED_ROAD.finditer(text, lo, hi):
+        if not (m.start() > lo and text[m.start() - 1].isdigit()):
+            out.append(("place", m.group(0), m.start(), m.end()))
+    for m in _EXPRESSWAY.finditer(text, lo, hi):
+        e = m.start()
+        for n in (2, 3):  # the shortest name with an edge before it: "转入" + "沁伊高速"
+            a = e - n
+            if a < lo or not _CJK_WORD.match(text[a:e]) or a > lo and text[a - 1] not in _BEFORE_ROAD:
+                continue
+            name = text[a:e]
+            if _jieba()[1].get(name) in _COMMON_TAGS | {"vn", "nr", "t", "f", "r", "p", "c"} or name[-1] in _FUNCTION_END:
+                break  # "推进高速公路建设", "经济高速发展": no road's name before it
+            if not any(x[2] <= a < x[3] for x in out):
+                out.append(("place", text[a:m.end()], a, m.end()))
+            break
+    return out
+
+
 _ORG_TITLE_TOKEN = re.compile("^([省市县区]委)(?:副?书记|常委)$")
 _CONGRESS = re.compile(
     "(?:[省市县区]|全国|(?P<place>[{0}]{{2,3}}[省市县]))?第?[一二三四五六七八九十]+届(?:(?:全国)?(?:人大常委会|人大|政协)|中央(?:政治局|委员会|纪委))"
@@ -922,7 +1070,28 @@ def _places_in_orgs(text: str, chosen, stems: frozenset[str]):
         if cand in _GENERIC_PLACE or _NOT_A_PLACE.search(cand) or cand in NOT_PERSON - {"高新区", "示范区"}:
             continue
         out.append(("place", cand, place[0], place[1]))
+        pos = place[1]
+        m = _ZONE_ALIAS.match(text, pos, b)
+        if m and m.group(1) in _ZONES and m.group(1) not in _DESIGNATIONS:
+            # "示范区（高新区）党工委": the zone's other name is a place too; a designation is no place
+            # of its own ("高新区（示范区）党工委": 示范区 names what the zone was made, not where it is)
+            out.append(("place", m.group(1), m.start(1), m.end(1)))
+            continue
+        # "孟州市" + "城伯镇" + "中心学校": the town or village in the county, named on after it
+        while True:
+            m = _TOWN_IN_ORG.match(text, pos, b)
+            if (not m or m.end() + 2 > b or text[pos] in _DETERMINERS | _FUNCTION_START or m.group(0) in _GENERIC_PLACE
+                    or _NOT_A_PLACE.search(m.group(0)) or _jieba()[1].get(m.group(0)[:-1].removesuffix("街")) in _COMMON_TAGS):
+                break
+            out.append(("place", m.group(0), pos, m.end()))
+            pos = m.end()
     return out
+
+
+_ZONE_ALIAS = re.compile(f"[（(]([{CJK}]{{2,5}})[）)]")
+_DESIGNATIONS = frozenset({"示范区", "综试区"})  # zones named for a programme (国家自主创新示范区)
+# a town, a street office or a village after a county's name inside an organization's name
+_TOWN_IN_ORG = re.compile(f"[{CJK}]{{2,3}}?(?:街道|镇(?![区街])|乡(?![村镇])|村(?![民委]))")
 
 
 _HAN_BLOCK = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
@@ -1207,6 +1376,9 @@ _ADMIN_UNIT = re.compile(rf"[{CJK}]+?(?:街道|[省市县区镇乡村])")
 
 def _admin_parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """"温县赵堡镇南保丰村" -> 温县, 赵堡镇, 南保丰村: a chain of administrative units is cut into its units."""
+    m = _HIGHWAY.match(text, a, b)
+    if m and m.end() < b and _short_division(text[m.end():b], "市县区"):
+        return [(a, m.end()), (m.end(), b)]  # "沁伊高速" + "孟州": the highway, then where on it
     parts = []
     pos = a
     province = next((n for n in (3, 2) if text[a:a + n] in _PROVINCE_SET), 0)
@@ -1348,7 +1520,7 @@ def _supported(kind: str, surface: str, a: int, b: int, extra, extra_places: _Sp
     """
     if kind != "place" or not extra and not lac.available():
         return True
-    if surface in PROVINCES or len(surface) >= 3 and re.search("(?:街道|[省市县区镇])$", surface):
+    if surface in PROVINCES or len(surface) >= 3 and re.search("(?:街道|[省市县区镇]|国道|省道|县道|高速|公路)$", surface):
         return True
     return extra_places.overlaps(a, b)
 
@@ -1383,7 +1555,6 @@ def _choose(text: str, rules, extra, taken, genre: str = "newspaper"):
 
 
 
-@lru_cache(maxsize=1)
 @lru_cache(maxsize=1)
 def _rjieba():
     """jieba-rs (the rjieba package): jieba's algorithm and its dictionary, about 15 times faster."""

@@ -697,3 +697,65 @@ def test_party_mass_organizations_and_titles(text, orgs, absent):
 def test_provinces_and_short_cities_open_a_chain(text, places, absent):
     it = _item(text)
     _found(it.places, places, absent)
+
+
+@pytest.mark.parametrize(
+    "text, places, absent",
+    [
+        # the recognizer's place cut out of the middle of jieba's words, or one word that is a verb
+        ("本报讯 会议要求推动在建城改项目提速，助力乡村振兴示范村建设。\n", [], ["建城", "振兴"]),
+        # a place whose head opens the next word stays (马庄 + 村农民)
+        ("本报讯 8日，新乡县古固寨镇马庄村农民在田间收麦。\n", ["马庄村"], []),
+    ],
+)
+def test_recognizer_places_on_word_edges(text, places, absent):
+    it = _item(text)
+    _found(it.places, places, absent)
+
+
+@pytest.mark.parametrize(
+    "text, places, absent",
+    [
+        ("本报讯 车队经过215省道，转入沁伊高速孟州段，又上G107国道。\n", ["215省道", "沁伊高速", "G107国道"], []),
+        # 高速 as "fast", and a road's common name, are no highway
+        ("本报讯 全县经济高速发展，推进高速公路建设。\n", [], ["经济高速", "推进高速"]),
+    ],
+)
+def test_highways_by_number_and_by_towns(text, places, absent):
+    it = _item(text)
+    _found(it.places, places, absent)
+
+
+@pytest.mark.parametrize(
+    "text, orgs, places, absent",
+    [
+        # a town named on after the county inside a school's name
+        ("本报讯 日前，武陟县詹店镇中心学校组织师生开展活动。\n", ["武陟县詹店镇中心学校"], ["武陟县", "詹店镇"], []),
+        # a zone's other name in brackets is a place; a programme's designation is not
+        ("本报讯 市政协副主席、经开区（高新区）党工委书记王明主持会议。\n", [], ["经开区", "高新区"], []),
+        ("本报讯 市政协副主席、高新区（示范区）党工委书记王明主持会议。\n", [], ["高新区"], ["示范区"]),
+        # a city named short between a province and a district, before a shop's name
+        ("本报讯 要深刻吸取山东烟台芝罘区鑫旺烧烤店燃气爆炸事故教训。\n", [], ["山东", "烟台", "芝罘区"], []),
+    ],
+)
+def test_places_inside_and_between_names(text, orgs, places, absent):
+    it = _item(text)
+    _found(it.organizations, orgs)
+    _found(it.places, places, absent)
+
+
+@pytest.mark.parametrize(
+    "text, orgs, places, absent",
+    [
+        # brands listed before 等企业, the verb before the list left out; common nouns name no firm
+        ("本报讯 依托宇通、瀚韬等企业，引导垚鑫等3家企业上市，推动龙头、骨干等企业发展。\n",
+         ["宇通", "瀚韬", "垚鑫"], [], ["依托宇通", "引导垚鑫", "龙头", "骨干"]),
+        # a firm named in full, then by the opening of its name
+        ("本报讯 副市长吕明会见洛阳瀚韬新材料有限公司总经理。他期待洛阳瀚韬发挥技术优势。\n",
+         ["洛阳瀚韬新材料有限公司", "洛阳瀚韬"], [], ["瀚韬"]),
+    ],
+)
+def test_firms_named_by_their_brand(text, orgs, places, absent):
+    it = _item(text)
+    _found(it.organizations, orgs, absent)
+    _found(it.places, places, absent)
