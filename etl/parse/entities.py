@@ -287,15 +287,20 @@ def _on_word_edges(spans, words: list[str]):
         pos += len(w)
     tags = _jieba()[1]
     starts = {0}
+    last_word: dict[int, str] = {}  # word end -> the word
     pos = 0
     for w in words:
         pos += len(w)
         starts.add(pos)
+        last_word[pos] = w
     out = []
     for sp in spans:
         kind, surface, a, b = sp
         if kind == "place" and a in starts and b in starts and tags.get(surface) in _WORD_NOT_A_PLACE_TAGS:
             continue  # one word jieba knows as a verb, an idiom or a phrase: 振兴 (乡村振兴)
+        if kind == "place" and b in starts and b - a > len(last_word.get(b, "")) \
+                and tags.get(last_word.get(b)) in ("d", "ad", "v", "vd", "a"):
+            continue  # a name does not end in an adverb or a verb: "焦作" + "高新" (焦作高新政务服务)
         if kind == "place":
             cut = inside.get(a)
             if cut and not (a - cut[0] == 1 and cut[1][0] in _FUNCTION_START | {"以"} and surface[-1] in _PLACE_HEAD_CHARS):
@@ -869,16 +874,21 @@ def _landmark_start(toks, i: int, tags: dict, persons: "_Spans") -> int | None:
     "孟州市" + "文化" + "广场", "古杨" + "家园". Only names: at least one word jieba does not know or
     knows as a place ("城市公园", "该产业园" name none)."""
     k, proper = i, False
-    while k - 1 >= 0 and i - k < 4:
+    while k - 1 >= 0 and i - k < 5:
         pw, pa, pb = toks[k - 1]
         tag = tags.get(pw)
         if not _CJK_WORD.match(pw) or len(pw) < 2 or pw in _STOP_TOKENS or persons.overlaps(pa, pb):
             break
-        if tag is None and not _STOP_TOKENS.intersection(pw) or tag == "ns" or _entity_kind(pw, tags) == "place":
+        if (tag is None and not _STOP_TOKENS.intersection(pw) or tag == "ns" or _entity_kind(pw, tags) == "place"
+                or proper is False and k < i and _short_division(pw, "市县")):
             proper = True
-        elif tag != "n":
-            break
+        elif tag != "n" and (proper or tag not in ("v", "vn")):
+            break  # "怀川高科" + "绿色" + "制造" + "产业园": what the park makes, printed after its name
+
         k -= 1
+    while k < i and tags.get(toks[k][0]) in ("v", "vn"):
+        k += 1  # "推进" + "怀川" + "产业园": the verb before the name is no part of it
+    proper = proper and any(tags.get(w) not in ("n", "v", "vn") or _short_division(w, "市县") for w, _, _ in toks[k:i])
     return k if proper and k < i else None
 
 

@@ -759,3 +759,34 @@ def test_firms_named_by_their_brand(text, orgs, places, absent):
     it = _item(text)
     _found(it.organizations, orgs, absent)
     _found(it.places, places, absent)
+
+
+@pytest.mark.parametrize(
+    "text, places, absent",
+    [
+        # what the park makes is printed between its name and its head
+        ("本报讯 聚焦合肥瑞鑫高科绿色制造产业园规划建设。\n", ["合肥瑞鑫高科绿色制造产业园"], ["合肥瑞鑫高科"]),
+        # ... but the verbs before its name are no part of it
+        ("本报讯 经开区规划建设瑞鑫高科产业园。\n", ["瑞鑫高科产业园"], ["经开区规划建设瑞鑫高科产业园"]),
+    ],
+)
+def test_parks_named_with_what_they_make(text, places, absent):
+    it = _item(text)
+    _found(it.places, places, absent)
+
+
+@pytest.mark.parametrize(
+    "words, span, kept",
+    [
+        (["开通", "“", "周口", "高新", "政务"], ("place", "周口高新", 3, 7), False),  # ends in an adverb
+        (["开通", "“", "周口", "高新", "政务"], ("place", "周口", 3, 5), True),
+        (["推动", "在建", "城改", "项目"], ("place", "建城", 3, 5), False),  # cuts two words
+        (["长兴县", "以西", "苕", "溪", "为界"], ("place", "西苕溪", 4, 7), True),  # only 以 cut off
+        (["助力", "乡村", "振兴", "示范村"], ("place", "振兴", 4, 6), False),  # one verb
+        (["在", "马庄", "村农民", "家中"], ("place", "马庄村", 1, 4), True),  # its head opens the next word
+    ],
+)
+def test_recognizer_places_keep_to_word_edges(words, span, kept):
+    from etl.parse.entities import _on_word_edges
+
+    assert (_on_word_edges([span], words) == [span]) is kept
