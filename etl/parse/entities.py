@@ -299,8 +299,8 @@ def _on_word_edges(spans, words: list[str]):
         if kind == "place" and a in starts and b in starts and tags.get(surface) in _WORD_NOT_A_PLACE_TAGS:
             continue  # one word jieba knows as a verb, an idiom or a phrase: 振兴 (乡村振兴)
         if kind == "place" and b in starts and b - a > len(last_word.get(b, "")) \
-                and tags.get(last_word.get(b)) in ("d", "ad", "v", "vd", "a"):
-            continue  # a name does not end in an adverb or a verb: "焦作" + "高新" (焦作高新政务服务)
+                and tags.get(last_word.get(b)) in ("d", "ad", "v", "vd", "a") and not _short_division(last_word[b], "市县"):
+            continue  # a name does not end in an adverb or a verb: "焦作" + "高新" (焦作高新政务服务); 登封 is 登封市
         if kind == "place":
             cut = inside.get(a)
             if cut and not (a - cut[0] == 1 and cut[1][0] in _FUNCTION_START | {"以"} and surface[-1] in _PLACE_HEAD_CHARS):
