@@ -1054,7 +1054,7 @@ def _places_in_orgs(text: str, chosen, stems: frozenset[str]):
     out ("河南理工大学" names no place of the story)."""
     out = []
     for kind, surface, a, b in chosen:
-        if kind != "organization":
+        if kind != "organization" or _NOT_OF_A_GOVERNMENT.search(surface):
             continue
         m = _PARTY_PREFIX.match(surface)
         pa = a + (m.end() if m else 0)
@@ -1091,15 +1091,24 @@ def _places_in_orgs(text: str, chosen, stems: frozenset[str]):
         while True:
             m = _TOWN_IN_ORG.match(text, pos, b)
             if (not m or m.end() + 2 > b or text[pos] in _DETERMINERS | _FUNCTION_START or m.group(0) in _GENERIC_PLACE
-                    or _NOT_A_PLACE.search(m.group(0)) or _jieba()[1].get(m.group(0)[:-1].removesuffix("街")) in _COMMON_TAGS):
+                    or _NOT_A_PLACE.search(m.group(0)) or _common_word(m.group(0)[:-1].removesuffix("街"))):
                 break
             out.append(("place", m.group(0), pos, m.end()))
             pos = m.end()
     return out
 
 
+# Firms, funds and associations carry a town's name as a brand ("焦作可屹隆瓶业有限责任公司",
+# "上海市外商投资协会", "嘉兴代表团"); a government's or a school's name says where it is.
+_NOT_OF_A_GOVERNMENT = re.compile("(?:公司|集团|基金|协会|商会|学会|研究会|代表团|基地|银行|分行|支行|厂|店)$")
 _ZONE_ALIAS = re.compile(f"[（(]([{CJK}]{{2,5}})[）)]")
 _DESIGNATIONS = frozenset({"示范区", "综试区"})  # zones named for a programme (国家自主创新示范区)
+def _common_word(w: str) -> bool:
+    """A word of everyday use (特色, 生态, 文明), not a rare one or a name: a town is seldom named so."""
+    jieba, tags = _jieba()
+    return tags.get(w) in _COMMON_TAGS and jieba.dt.FREQ.get(w, 0) >= 500
+
+
 # a town, a street office or a village after a county's name inside an organization's name
 _TOWN_IN_ORG = re.compile(f"[{CJK}]{{2,3}}?(?:街道|镇(?![区街])|乡(?![村镇])|村(?![民委]))")
 

@@ -790,3 +790,12 @@ def test_recognizer_places_keep_to_word_edges(words, span, kept):
     from etl.parse.entities import _on_word_edges
 
     assert (_on_word_edges([span], words) == [span]) is kept
+
+
+def test_a_firm_names_no_place_a_government_does():
+    # a firm or an association carries a town's name as its brand; a bureau or a school says where it is
+    it = _item("本报讯 近日，鹤壁市浚县瑞丰机械制造有限公司、鹤壁市外商投资协会与浚县财政局、"
+               "浚县善堂镇中心学校共同开展活动。\n")
+    assert {"浚县瑞丰机械制造有限公司", "鹤壁市外商投资协会", "浚县财政局"} <= set(it.organizations) or \
+        {"鹤壁市浚县瑞丰机械制造有限公司", "鹤壁市外商投资协会", "浚县财政局"} <= set(it.organizations), it.organizations
+    _found(it.places, ["浚县", "善堂镇"], ["鹤壁市"])
