@@ -1395,6 +1395,9 @@ _ADMIN_UNIT = re.compile(rf"[{CJK}]+?(?:街道|[省市县区镇乡村])")
 
 def _admin_parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """"温县赵堡镇南保丰村" -> 温县, 赵堡镇, 南保丰村: a chain of administrative units is cut into its units."""
+    m = _STREET_THEN_BRIDGE.match(text, a, b)
+    if m and m.end() == b:
+        return [(a, m.end(1)), (m.end(1), b)]  # "民主路" + "大沙河桥": the street, and the bridge on it
     m = _HIGHWAY.match(text, a, b)
     if m and m.end() < b and _short_division(text[m.end():b], "市县区"):
         return [(a, m.end()), (m.end(), b)]  # "沁伊高速" + "孟州": the highway, then where on it
@@ -1436,6 +1439,7 @@ def _place_within(rest: str) -> bool:
             and not _LANDMARK.search(rest) and not _BUILDING.search(rest))
 
 
+_STREET_THEN_BRIDGE = re.compile(f"([{CJK}]{{1,6}}?(?:大道|大街|路))[{CJK}]{{2,6}}桥")
 _GENERIC_TAIL = re.compile("(?:小区|社区|园区|景区|城区|新区)$")
 
 

@@ -799,3 +799,8 @@ def test_a_firm_names_no_place_a_government_does():
     assert {"浚县瑞丰机械制造有限公司", "鹤壁市外商投资协会", "浚县财政局"} <= set(it.organizations) or \
         {"鹤壁市浚县瑞丰机械制造有限公司", "鹤壁市外商投资协会", "浚县财政局"} <= set(it.organizations), it.organizations
     _found(it.places, ["浚县", "善堂镇"], ["鹤壁市"])
+
+
+def test_a_bridge_is_named_apart_from_its_street():
+    it = _item("本报讯 夜幕下，建设路卫河桥上人来人往。\n")
+    _found(it.places, ["建设路", "卫河桥"], ["建设路卫河桥"])
