@@ -196,6 +196,7 @@ def _one(it: Item, names: set[str], neural: dict, genre: str, stems: frozenset[s
             chosen = _extend_orgs(text, chosen, hi)
             chosen = _extend_streets(text, chosen, hi)
             chosen = sorted(chosen + _places_in_orgs(text, chosen, stems), key=lambda x: (x[2], -x[3]))
+            chosen = [c for c in chosen if c[0] != "place" or not _in_a_slogan(text, c[2], c[3])]
         for kind, s, a, b in chosen:
             while a < b and text[a].isspace():
                 a += 1
@@ -270,6 +271,26 @@ def _firm_short_names(text: str, chosen, lo: int, hi: int, words: list[str] | No
         out = [c for c in out if not (c[0] == "place" and a <= c[2] and c[3] <= b)]
         out.append(("organization", text[a:b], a, b))
     return sorted(out, key=lambda x: x[2])
+
+
+_QUOTED = re.compile("“([^“”\n]{2,15})”")
+
+
+def _in_a_slogan(text: str, a: int, b: int) -> bool:
+    """A place inside a short quoted phrase that is more than the place, read as part of a slogan,
+    an honour or a campaign rather than a place of the story."""
+    left = text.rfind("“", max(0, a - 15), a + 1)
+    if left < 0:
+        return False
+    m = _QUOTED.match(text, left)
+    if not (m and m.start(1) <= a and b <= m.end(1) and (b - a) < len(m.group(1))):
+        return False
+    surface = text[a:b]
+    # the country in a slogan ("舞动中国", "中国曲艺之乡"); a place the slogan ends on ("技能河南");
+    # a word only the recognizer reads as a place ("五美庭院", "五彩文昌"). A town the slogan is
+    # about stays ("新乡师德先进群体", "烟头不落地亭城更美丽").
+    return (surface in ("中国", "中华") or b == m.end(1) and a - m.start(1) >= 2
+            or len(surface) == 2 and _jieba()[1].get(surface) != "ns" and surface[-1] not in _PLACE_HEAD_CHARS | {"城"})
 
 
 def _on_word_edges(spans, words: list[str]):

@@ -804,3 +804,10 @@ def test_a_firm_names_no_place_a_government_does():
 def test_a_bridge_is_named_apart_from_its_street():
     it = _item("本报讯 夜幕下，建设路卫河桥上人来人往。\n")
     _found(it.places, ["建设路", "卫河桥"], ["建设路卫河桥"])
+
+
+def test_places_in_slogans():
+    # the country in a slogan or an honour, a place a slogan ends on: no place of the story;
+    # a town the slogan is about stays
+    it = _item("本报讯 该镇作为“中国杂技之乡”，开展“舞动中国”“技能濮阳”等活动，学习“洛阳师德标兵”事迹。\n")
+    _found(it.places, ["洛阳"], ["中国", "濮阳"])
