@@ -238,6 +238,11 @@ def _firm_short_names(text: str, chosen, lo: int, hi: int, words: list[str] | No
             toks = _base_cut(item)
             if n_item == 0:  # "引导" + "科瑞森": the verb before the list is not part of its first name
                 opened = a == lo or not _NAME_CHAR.match(text[a - 1])
+                verb = max((j for j, t in enumerate(toks[:-1]) if tags.get(t) in ("v", "p")), default=-1)
+                if verb >= 0:  # "重点" + "支持" + "明仁药业"
+                    a += sum(len(t) for t in toks[:verb + 1])
+                    toks = toks[verb + 1:]
+                    opened = True
                 while len(toks) > 1 and (tags.get(toks[0]) in _LEAD_VERBISH or tags.get(toks[0]) == "nz"
                                          and tags.get(toks[1]) is None):
                     a += len(toks[0])
@@ -765,7 +770,11 @@ def _orgs_places(text: str, lo: int, hi: int, taken: list[tuple[int, int]], firs
         if not kind:
             t = _ORG_TITLE_TOKEN.match(w) if w[1:2] == "委" else None
             if t:
-                out.append(("organization", t.group(1), a, a + len(t.group(1))))
+                s0 = a
+                if i > 0 and toks[i - 1][2] == a and not taken_spans.overlaps(toks[i - 1][1], a) and (
+                        _word_kind(toks[i - 1][0], tags) == "place" or _short_division(toks[i - 1][0], w[0])):
+                    s0 = toks[i - 1][1]  # "山阳" + "区委书记": the committee of the place before it
+                out.append(("organization", text[s0:a + len(t.group(1))], s0, a + len(t.group(1))))
                 i += 1
                 continue
             # (only a head token can end an organization here: the test is inlined, most words are none)
@@ -931,11 +940,15 @@ def _headed_org(toks, i: int, tags: dict) -> int | None:
             k -= 1
             continue
         break
-    if (k == i and w.endswith("局") and k - 2 >= 0 and toks[k - 1][0] in ("和", "与")
-            and tags.get(toks[k - 2][0]) in ("n", "vn", "l") and len(toks[k - 2][0]) >= 2 and not _org_head(toks[k - 2][0])):
+    if k < i and k - 2 >= 0 and toks[k - 1][0] == "大" and toks[k - 2][0] in ("和", "与"):
+        k -= 1  # "行政审批" + "与" + "大" + "数据" + "管理局"
+    joined = k - 2 >= 0 and toks[k - 1][0] in ("和", "与") and len(toks[k - 2][0]) >= 2 and not _org_head(toks[k - 2][0])
+    portfolio = joined and (tags.get(toks[k - 2][0]) in ("n", "vn", "l")
+                            or k - 3 >= 0 and tags.get(toks[k - 2][0]) == "v" and tags.get(toks[k - 3][0]) in ("n", "vn"))
+    if w.endswith("局") and portfolio and (k == i or toks[k][0] == "大"):
         # "文化" + "和" + "旅游局", "住房和城乡建设局": a bureau joining two portfolios is named with 和
         k -= 2
-        while k - 1 >= 0 and i - k < 5 and (tags.get(toks[k - 1][0]) in _MODIFIER_TAGS and toks[k - 1][0] not in _NOT_MODIFIER
+        while k - 1 >= 0 and i - k < 6 and (tags.get(toks[k - 1][0]) in _MODIFIER_TAGS and toks[k - 1][0] not in _NOT_MODIFIER
                                             or _entity_kind(toks[k - 1][0], tags) == "place"):
             k -= 1
     if k == i and w in _HEAD_TOKENS:

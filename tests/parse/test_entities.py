@@ -811,3 +811,20 @@ def test_places_in_slogans():
     # a town the slogan is about stays
     it = _item("本报讯 该镇作为“中国杂技之乡”，开展“舞动中国”“技能濮阳”等活动，学习“洛阳师德标兵”事迹。\n")
     _found(it.places, ["洛阳"], ["中国", "濮阳"])
+
+
+@pytest.mark.parametrize(
+    "text, orgs, absent",
+    [
+        # the words before a list of brands, up to its verb, are no part of the first one
+        ("本报讯 该区重点扶持瀚韬药业、垚鑫科技等企业创建创新龙头企业。\n", ["瀚韬药业", "垚鑫科技"], ["重点扶持瀚韬药业"]),
+        # a committee printed with its secretary's title, after the place it governs
+        ("本报讯 3日，金水区委书记王明带领相关部门负责人检查。\n", ["金水区委"], ["区委"]),
+        # a bureau of two portfolios joined by 与, one of them 大数据
+        ("本报讯 经开区行政审批与大数据管理局获评先进单位。要加强与大数据管理局的沟通。\n",
+         ["经开区行政审批与大数据管理局"], ["行政审批与大数据管理局", "加强与大数据管理局"]),
+    ],
+)
+def test_brands_committees_and_joined_bureaus(text, orgs, absent):
+    it = _item(text)
+    _found(it.organizations, orgs, absent)
