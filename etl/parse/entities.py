@@ -28,7 +28,7 @@ from etl.parse import lac
 from etl.parse.titles import trim_title
 from etl.parse._text import looks_like_name
 from etl.parse.lexicon import (
-    CJK, HONORIFICS, LEADER_LIST_RE, NOT_HOUSEHOLD, NOT_PERSON, ORG_SUFFIXES, PLACE_SUFFIXES, PROVINCES, SURNAMES_1, SURNAMES_2,
+    CJK, HONORIFICS, LEADER_LIST_RE, NATIONAL_MEDIA, NOT_HOUSEHOLD, NOT_PERSON, ORG_SUFFIXES, PLACE_SUFFIXES, PROVINCES, SURNAMES_1, SURNAMES_2,
     TITLE_WORDS, TITLES_AFTER_NAME, TRANSLITERATION,
 )
 from etl.parse.records import Item, Mention
@@ -186,7 +186,7 @@ def _one(it: Item, names: set[str], neural: dict, genre: str, stems: frozenset[s
             extra = _on_word_edges(extra, first[(it.seq, field)])
         rules += _congresses(text, lo, hi) + _commissions(text, lo, hi)
         if genre == "newspaper":
-            rules += _highways(text, lo, hi)
+            rules += _highways(text, lo, hi) + _media(text, lo, hi)
         chosen = _choose(text, rules, extra, taken, genre)
         if genre == "free":
             chosen = _free_conventions(text, chosen, extra, taken, lo, hi, first.get((it.seq, field)))
@@ -571,10 +571,15 @@ def _listed_names(text: str) -> set[str]:
             out.update(ok)
             tags = _jieba()[1]
             # the odd one out, among names, is a name with a rare surname (幺红) unless jieba knows it as a word
-            out.update(i for i in items if i not in ok and tags.get(i) is None and i[0] not in _FUNCTION_START
-                       and i not in NOT_PERSON and not _NOT_IN_A_LISTED_NAME.intersection(i)
-                       and tags.get(i[:2]) != "ns")
+            out.update(i for i in items if i not in ok and _odd_name_ok(i))
     return out
+
+
+def _odd_name_ok(cand: str) -> bool:
+    """A word that may be a name with a rare surname, standing among names: no word jieba knows."""
+    tags = _jieba()[1]
+    return (_CJK_WORD.match(cand) is not None and tags.get(cand) is None and cand[0] not in _FUNCTION_START
+            and cand not in NOT_PERSON and not _NOT_IN_A_LISTED_NAME.intersection(cand) and tags.get(cand[:2]) != "ns")
 
 
 _TITLES_BEFORE_FOREIGN = ("总统", "副总统", "总理", "首相", "外长", "国王", "大使", "主席", "秘书长", "部长")
@@ -635,6 +640,7 @@ def _name_at(text: str, pos: int) -> str | None:
 def _name_list(text: str, pos: int, require_sep: bool = False) -> set[str]:
     """Names separated by "、" from pos, as in "卢继成、李怀琛、孙启卫等出席"."""
     out: set[str] = set()
+    odd_taken = False
     while pos < len(text):
         seg_end = pos
         while seg_end < len(text) and text[seg_end] not in "、，。；：,;（(\n" and seg_end - pos < 12:
@@ -643,6 +649,10 @@ def _name_list(text: str, pos: int, require_sep: bool = False) -> set[str]:
         name = None
         if seg_end < len(text) and text[seg_end] == "、" and 2 <= len(seg) <= 4 and _person_ok(seg):
             name = seg
+        elif (not odd_taken and len(out) >= 2 and seg_end < len(text) and text[seg_end] == "、" and 2 <= len(seg) <= 3
+              and _odd_name_ok(seg) and _name_list(text, seg_end + 1, require_sep)):
+            name = seg  # "赵俊生、富宽、闫占明": the odd one out among names has a rare surname
+            odd_taken = True
         else:
             for n in (3, 2, 4):
                 cand = seg[:n]
@@ -968,6 +978,13 @@ _EXPRESSWAY = re.compile(
     rf"高速(?:公路)?(?=[，。、；：,;:）)\s]|公路|收费站|出口|入口|服务区|互通|沿线|连接线|[{CJK}]{{2,3}}(?:段|[市县区镇乡村]|黄河|大桥|特大桥))")
 _BEFORE_ROAD = set("，。、；：,;:（(“\n 沿经从到至和与及在的临邻入上进往向过")
 _HIGHWAY = re.compile(_NUMBERED_ROAD.pattern + rf"|[{CJK}]{{2,3}}高速(?:公路)?")
+
+
+_MEDIA = re.compile("|".join(sorted(NATIONAL_MEDIA, key=len, reverse=True)))
+
+
+def _media(text: str, lo: int, hi: int):
+    return [("organization", m.group(0), m.start(), m.end()) for m in _MEDIA.finditer(text, lo, hi)]
 
 
 def _highways(text: str, lo: int, hi: int):
@@ -1563,7 +1580,7 @@ def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
     if kind == "organization" and surface.endswith("中小学"):
         return None  # "新时代大中小学", "全市中小学": the schools of a level, no one school
     if kind == "organization" and (surface in _GENERIC_ORG or genre == "newspaper" and not _ORG_HEAD.search(surface)
-                                   and not _COMMISSION_END.search(surface)):
+                                   and not _COMMISSION_END.search(surface) and surface not in NATIONAL_MEDIA):
         return None  # "新能源汽车", "党和政府": no organization's name ends so
     return kind, surface, a, b
 

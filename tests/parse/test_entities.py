@@ -828,3 +828,13 @@ def test_places_in_slogans():
 def test_brands_committees_and_joined_bureaus(text, orgs, absent):
     it = _item(text)
     _found(it.organizations, orgs, absent)
+
+
+def test_a_rare_surname_inside_a_leader_list():
+    it = _item("本报讯 区领导王明新、李华强、富凯、张伟东、刘洋等中心组成员参加会议。\n")
+    _found(it.persons, ["王明新", "李华强", "富凯", "张伟东", "刘洋"])
+
+
+def test_national_media_by_name():
+    it = _item("本报讯 该活动被人民网、新华网和经济日报等媒体报道。\n")
+    _found(it.organizations, ["人民网", "新华网", "经济日报"])
