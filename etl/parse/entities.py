@@ -763,6 +763,7 @@ def _orgs_places(text: str, lo: int, hi: int, taken: list[tuple[int, int]], firs
     toks = _retokenize(text, lo, hi, taken, first)
     out = _admin_places(text, lo, hi)
     taken_spans = _Spans([*taken, *((a, b) for _, _, a, b in out)])
+    person_spans = _Spans(taken)
     i = 0
     n = len(toks)
     memo = _KIND_MEMO
@@ -851,7 +852,8 @@ def _orgs_places(text: str, lo: int, hi: int, taken: list[tuple[int, int]], firs
         while s < e and text[s] in "暨和与及、（）":
             s += 1
         surface = text[s:e]
-        if len(surface) >= 2 and not taken_spans.overlaps(s, e):
+        if len(surface) >= 2 and not (person_spans if kind == "organization" else taken_spans).overlaps(s, e):
+            # (an organization may hold the village or town the rules read before: "麻屯村" + "卫生所")
             if kind == "place" and _ORG_HEAD.search(surface) and not _PLACE_HEAD.search(surface):
                 kind = "organization"
             out.append((kind, surface, s, e))

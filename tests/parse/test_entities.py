@@ -838,3 +838,10 @@ def test_a_rare_surname_inside_a_leader_list():
 def test_national_media_by_name():
     it = _item("本报讯 该活动被人民网、新华网和经济日报等媒体报道。\n")
     _found(it.organizations, ["人民网", "新华网", "经济日报"])
+
+
+def test_an_organization_holds_the_village_it_serves():
+    from etl.parse.entities import _orgs_places
+
+    text = "记者来到槐屯村卫生所，医生正在接诊。"
+    assert ("organization", "槐屯村卫生所") in [(k, s) for k, s, _, _ in _orgs_places(text, 0, len(text), [])]
