@@ -186,7 +186,7 @@ def _one(it: Item, names: set[str], neural: dict, genre: str, stems: frozenset[s
             extra = _on_word_edges(extra, first[(it.seq, field)])
         rules += _congresses(text, lo, hi) + _commissions(text, lo, hi)
         if genre == "newspaper":
-            rules += _highways(text, lo, hi) + _media(text, lo, hi)
+            rules += _highways(text, lo, hi) + _media(text, lo, hi) + _civic_centres(text, lo, hi)
         chosen = _choose(text, rules, extra, taken, genre)
         if genre == "free":
             chosen = _free_conventions(text, chosen, extra, taken, lo, hi, first.get((it.seq, field)))
@@ -987,6 +987,29 @@ _MEDIA = re.compile("|".join(sorted(NATIONAL_MEDIA, key=len, reverse=True)))
 
 def _media(text: str, lo: int, hi: int):
     return [("organization", m.group(0), m.start(), m.end()) for m in _MEDIA.finditer(text, lo, hi)]
+
+
+# Every county, town and village runs a 新时代文明实践 centre, station or post, named after the place
+# (温县新时代文明实践中心, 春阳社区新时代文明实践站); jieba cuts the name into common words.
+_CIVIC_CENTRE = re.compile("新时代文明实践(?:分中心|中心|所|站|点|基地)")
+_UNIT_END = re.compile("(?:街道|社区|[省市县区镇乡村])(?![委政人])")
+_CIVIC_PLACE = re.compile(f"[{CJK}]{{1,10}}?(?:社区|村|街道|镇|乡|县|市|区|庄)$")
+
+
+def _civic_centres(text: str, lo: int, hi: int):
+    out = []
+    for m in _CIVIC_CENTRE.finditer(text, lo, hi):
+        a = m.start()
+        while a > lo and a > m.start() - 12 and _NAME_CHAR.match(text[a - 1]) and text[a - 1] not in _FUNCTION_END \
+                and text[a - 1] not in "该各每":
+            a -= 1
+        p = _CIVIC_PLACE.search(text, a, m.start())
+        if p and p.start() == a:
+            # named after the place it serves, not the units above it: "南谯区" + "发能国际城社区"
+            inner = [u.end() for u in _UNIT_END.finditer(text, a, m.start()) if u.end() < m.start() - 1]
+            a = inner[-1] if inner else a
+            out.append(("organization", text[a:m.end()], a, m.end()))
+    return out
 
 
 def _highways(text: str, lo: int, hi: int):

@@ -845,3 +845,9 @@ def test_an_organization_holds_the_village_it_serves():
 
     text = "记者来到槐屯村卫生所，医生正在接诊。"
     assert ("organization", "槐屯村卫生所") in [(k, s) for k, s, _, _ in _orgs_places(text, 0, len(text), [])]
+
+
+def test_civic_centres_take_the_place_they_serve():
+    # named after the community, not the district above it; "各地…" names no one centre
+    it = _item("本报讯 在龙湖区金桂园社区新时代文明实践站，志愿者开展活动。各地新时代文明实践中心要发挥作用。\n")
+    _found(it.organizations, ["金桂园社区新时代文明实践站"], ["龙湖区金桂园社区新时代文明实践站", "新时代文明实践中心"])
