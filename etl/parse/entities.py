@@ -1072,6 +1072,8 @@ def _commissions(text: str, lo: int, hi: int):
 
 
 _STREET_TAIL = re.compile("(?:大道|大街|路|街)(?![线口径程况上费面人边灯段])")
+_STREET_END = re.compile("(?:大道|大街|路|街)$")
+_COMMUNITY_TAIL = re.compile("(?:社区|小区)(?![卫居服党])")
 
 
 def _extend_streets(text: str, chosen, hi: int):
@@ -1082,6 +1084,11 @@ def _extend_streets(text: str, chosen, hi: int):
         if kind == "place" and b < hi and b not in starts and not _PLACE_HEAD.search(surface):
             m = _STREET_TAIL.match(text, b, hi)
             if m:
+                b = m.end()
+                surface = text[a:b]
+        if kind == "place" and b < hi and b not in starts and (not _PLACE_HEAD.search(surface) or _STREET_END.search(surface)):
+            m = _COMMUNITY_TAIL.match(text, b, hi)
+            if m:  # "发能国际城" + "社区", "金山路" + "社区": the community named after the estate or the street
                 b = m.end()
                 surface = text[a:b]
         out.append((kind, surface, a, b))

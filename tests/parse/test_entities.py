@@ -851,3 +851,8 @@ def test_civic_centres_take_the_place_they_serve():
     # named after the community, not the district above it; "各地…" names no one centre
     it = _item("本报讯 在龙湖区金桂园社区新时代文明实践站，志愿者开展活动。各地新时代文明实践中心要发挥作用。\n")
     _found(it.organizations, ["金桂园社区新时代文明实践站"], ["龙湖区金桂园社区新时代文明实践站", "新时代文明实践中心"])
+
+
+def test_a_community_takes_the_name_of_its_estate_or_street():
+    it = _item("本报讯 10日，龙湖区金桂园社区、解放路社区组织志愿者开展活动。\n")
+    _found(it.places, ["金桂园社区", "解放路社区"], ["金桂园", "解放路"])
