@@ -192,6 +192,7 @@ def _one(it: Item, names: set[str], neural: dict, genre: str, stems: frozenset[s
             chosen = _free_conventions(text, chosen, extra, taken, lo, hi, first.get((it.seq, field)))
         if genre == "newspaper":
             chosen = _firm_short_names(text, chosen, lo, hi, first.get((it.seq, field)), company_names)
+            chosen = _sites_listed(text, chosen, lo, hi, first.get((it.seq, field)))
             company_names |= {c[1] for c in chosen if c[0] == "organization" and _FIRM_END.search(c[1])}
             chosen = _extend_orgs(text, chosen, hi)
             chosen = _extend_streets(text, chosen, hi)
@@ -213,24 +214,19 @@ _FIRM_END = re.compile("(?:公司|集团)$")
 _FIRM_LIST = re.compile(
     f"((?:[{CJK}A-Za-z0-9]{{2,8}}、)*[{CJK}A-Za-z0-9]{{2,8}})等(?:[0-9一二三四五六七八九十几多]+[家个])?"
     "(?:[^，。；、]{0,4}?)(?:企业|公司|集团|厂家|厂商|品牌)")
+_SITE_LIST = re.compile(
+    f"((?:[{CJK}A-Za-z0-9]{{2,12}}、)*[{CJK}A-Za-z0-9]{{2,12}})等(?:[0-9一二三四五六七八九十几多]+[个处])?"
+    "(?:人文|自然|红色|旅游|网红)*(?:景点|景区|旅游资源|名胜古迹|打卡地|打卡点)")
 _BRAND_TAGS = frozenset({None, "nr", "nrt", "nrfg", "nz", "ns", "j", "eng", "x"})
 _LEAD_VERBISH = frozenset({"v", "vd", "vn", "p", "d", "c", "ad", "r", "u", "f", "m", "q", "t", "uj", "ul"})
 
 
-def _firm_short_names(text: str, chosen, lo: int, hi: int, words: list[str] | None, companies: set[str]):
-    """Firms named by their brand alone: listed before 等企业 ("依托明仁、蒙牛等企业", "力争科瑞森、
-    卓立膜材料等3家企业"), or by the opening of a full name printed in the same item ("河北瀚佰新能源科技
-    有限公司" ... "期待北京蓝乔、河北瀚佰发挥优势"). A brand has a word jieba does not know as a common
-    one ("龙头、骨干等企业" names none); it takes the place of the places read inside it."""
-    if words is None:
-        return chosen
+def _listed_before(text: str, lo: int, hi: int, pattern: re.Pattern, edges: set[int]) -> list[tuple[int, int]]:
+    """The names of a list that ends in what they are ("A、B等企业", "A、B等景点"): spans of the items
+    that hold a word jieba does not know as a common one ("龙头、骨干等企业" names none)."""
     tags = _jieba()[1]
-    edges, pos = {0}, 0
-    for w in words:
-        pos += len(w)
-        edges.add(pos)
     spans: list[tuple[int, int]] = []
-    for m in _FIRM_LIST.finditer(text, lo, hi):
+    for m in pattern.finditer(text, lo, hi):
         start = m.start(1)
         for n_item, item in enumerate(m.group(1).split("、")):
             a, b = start, start + len(item)
@@ -251,9 +247,46 @@ def _firm_short_names(text: str, chosen, lo: int, hi: int, words: list[str] | No
                 if not opened:
                     continue  # cut out of a longer phrase ("李万街道" + "大北张村征迁工地"): no name's start
             # (a brand jieba does not know at all comes out as single characters: "瀚" + "韬")
-            brand = any(tags.get(t) in _BRAND_TAGS and len(t) >= 2 for t in toks) or sum(len(t) == 1 for t in toks) >= 2
-            if b - a >= 2 and brand and a in edges:
+            proper = any(tags.get(t) in _BRAND_TAGS and len(t) >= 2 for t in toks) or sum(len(t) == 1 for t in toks) >= 2
+            if b - a >= 2 and proper and a in edges:
                 spans.append((a, b))
+    return spans
+
+
+def _sites_listed(text: str, chosen, lo: int, hi: int, words: list[str] | None):
+    """Sights listed before 等景点 ("拥有西湖展览馆、某某体验馆、润丰园等景点"): places, whatever their
+    heads say (展览馆 heads an organization elsewhere)."""
+    if words is None or "等" not in text:
+        return chosen
+    edges, pos = {0}, 0
+    for w in words:
+        pos += len(w)
+        edges.add(pos)
+    spans = _listed_before(text, lo, hi, _SITE_LIST, edges)
+    if not spans:
+        return chosen
+    out = list(chosen)
+    for a, b in spans:
+        if any(c[2] < b and a < c[3] and not (a <= c[2] and c[3] <= b) for c in out):
+            continue  # a name the list item cuts into
+        out = [c for c in out if not (a <= c[2] and c[3] <= b)]
+        out.append(("place", text[a:b], a, b))
+    return sorted(out, key=lambda x: x[2])
+
+
+def _firm_short_names(text: str, chosen, lo: int, hi: int, words: list[str] | None, companies: set[str]):
+    """Firms named by their brand alone: listed before 等企业 ("依托明仁、蒙牛等企业", "力争科瑞森、
+    卓立膜材料等3家企业"), or by the opening of a full name printed in the same item ("河北瀚佰新能源科技
+    有限公司" ... "期待北京蓝乔、河北瀚佰发挥优势"). A brand has a word jieba does not know as a common
+    one ("龙头、骨干等企业" names none); it takes the place of the places read inside it."""
+    if words is None:
+        return chosen
+    tags = _jieba()[1]
+    edges, pos = {0}, 0
+    for w in words:
+        pos += len(w)
+        edges.add(pos)
+    spans = _listed_before(text, lo, hi, _FIRM_LIST, edges)
     for name in companies | {c[1] for c in chosen if c[0] == "organization" and _FIRM_END.search(c[1])}:
         for k in range(len(name) - 3, 3, -1):
             stem = name[:k]

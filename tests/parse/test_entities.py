@@ -856,3 +856,10 @@ def test_civic_centres_take_the_place_they_serve():
 def test_a_community_takes_the_name_of_its_estate_or_street():
     it = _item("本报讯 10日，龙湖区金桂园社区、解放路社区组织志愿者开展活动。\n")
     _found(it.places, ["金桂园社区", "解放路社区"], ["金桂园", "解放路"])
+
+
+def test_sights_listed_before_dengjingdian():
+    # sights listed before 等景点 are places whatever their heads; common nouns name none
+    it = _item("本报讯 景区拥有瑞鑫展览馆、垚峰农耕体验馆、槐荫园、老年公寓等景点，吸引游客。\n")
+    _found(it.places, ["瑞鑫展览馆", "垚峰农耕体验馆", "槐荫园"], ["老年公寓"])
+    _found(it.organizations, [], ["瑞鑫展览馆"])
