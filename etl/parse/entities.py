@@ -752,7 +752,24 @@ def _admin_places(text: str, lo: int, hi: int):
                     best = (st, end, cand, strong)
         if best:
             out.append(("place", best[2], best[0], best[1]))
+    for m in _HAMLET.finditer(text, lo, hi):
+        name = m.group(1)
+        if tags.get(name) in (None, "ns") and not any(m.start(1) < b and a < m.end(1) for _, _, a, b in out):
+            out.append(("place", name, m.start(1), m.end(1)))  # "定和街道" + "小庄": a hamlet in the town
     return out
+
+
+# a hamlet named without 村 right after its town or street office, as northern villages are (小庄, 滩陆庄)
+_HAMLET = re.compile(f"(?:街道|[镇乡])([{CJK}]{{1,2}}(?:庄|营|寨|屯|堡))(?![稼园严重子上里])")
+
+
+def _hamlet_at(text: str, a: int, b: int) -> bool:
+    """A hamlet the rules read after its town (no support from the recognizer needed)."""
+    for n in (2, 1):
+        m = _HAMLET.match(text, a - n) if a - n >= 0 else None
+        if m and m.start(1) == a and m.end(1) == b:
+            return True
+    return False
 
 
 _STOP_TOKENS = set("在和与及对向为由把被从于是的了着等将已也并或、，。；：“”《》！？")
@@ -1161,7 +1178,7 @@ def _extend_orgs(text: str, chosen, hi: int):
 
 _LEVEL_ORG = re.compile("[市县区]委|[市县区]政府|[市县区]人大|[市县区]政协")
 _PARTY_PREFIX = re.compile("^(?:中共|中国共产党)")
-_ADMIN_PREFIX = re.compile(f"[{CJK}]{{1,3}}?(?:市|县|区|镇|乡|街道)")
+_ADMIN_PREFIX = re.compile(f"[{CJK}]{{1,3}}?(?:市|县|区|镇|乡|街道|社区|村(?![委民])|庄(?=新时代))")
 
 
 def _places_in_orgs(text: str, chosen, stems: frozenset[str]):
@@ -1381,6 +1398,7 @@ _NAME_CHAR = re.compile(f"[{CJK}A-Za-z0-9]")
 _PLACE_PAIR = re.compile(f"^([{CJK}]{{2,4}})[和与及、]([{CJK}]{{2,4}})$")
 _CHINA_TERMS = ("特色", "式现代化", "梦")
 _PLACE_JUNK_TAIL = re.compile("(?:城市|城乡|地区|全域)$")
+_SITE_TAIL = re.compile("(?:工地|现场|附近|周边|一带|境内|辖区|门前)$")
 _NOT_A_PLACE = re.compile(
     "(?:模范|先进|百强|文明|卫生|园林|强)[县市区镇乡村]$|^[各该全本每][乡镇村县市区]|"
     "^(?:合作区|试验区|功能区|核心区|安置小区|人才公寓|智慧谷|智慧岛)$|"
@@ -1620,6 +1638,10 @@ def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
         if t and len(head) >= 2 and (tags.get(head) == "ns" or freq.get(head + "市") or freq.get(head + "县")):
             b -= len(t.group(0))
             surface = text[a:b]
+        t = _SITE_TAIL.search(surface)
+        if t and t.start() >= 2:
+            b -= len(t.group(0))  # "小庄工地", "马庄村附近": the place, then where in it
+            surface = text[a:b]
         if _NOT_A_PLACE.search(surface) or text.startswith("村", b) and surface.endswith("乡"):
             return None  # "双拥模范县", "各乡镇", "四美乡村"
         if surface in NOT_PERSON and surface not in PROVINCES and not _PLACE_HEAD.search(surface):
@@ -1670,7 +1692,7 @@ def _choose(text: str, rules, extra, taken, genre: str = "newspaper"):
     extra_places = _Spans((ea, eb) for k, _, ea, eb in extra if k == "place")
     for pri, group in ((0, rules), (1, extra)):
         for kind, _, a, b in group:
-            if pri == 0 and not _supported(kind, text[a:b], a, b, extra, extra_places):
+            if pri == 0 and not _supported(kind, text[a:b], a, b, extra, extra_places) and not _hamlet_at(text, a, b):
                 continue
             c = _clean_span(text, kind, a, b, genre)
             if isinstance(c, list):

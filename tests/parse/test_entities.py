@@ -863,3 +863,18 @@ def test_sights_listed_before_dengjingdian():
     it = _item("本报讯 景区拥有瑞鑫展览馆、垚峰农耕体验馆、槐荫园、老年公寓等景点，吸引游客。\n")
     _found(it.places, ["瑞鑫展览馆", "垚峰农耕体验馆", "槐荫园"], ["老年公寓"])
     _found(it.organizations, [], ["瑞鑫展览馆"])
+
+
+@pytest.mark.parametrize(
+    "text, places, absent",
+    [
+        # a hamlet named without 村 right after its town or street office
+        ("本报讯 检查组来到城关镇小庄工地和中站街道北营社区检查。\n", ["城关镇", "小庄"], []),
+        ("本报讯 该镇农庄发展迅速，乡村庄稼长势良好。\n", [], ["农庄", "村庄"]),
+        # the village or community an organization is named after
+        ("本报讯 槐屯村党支部和金桂园社区党支部联合开展活动。\n", ["槐屯村", "金桂园社区"], []),
+    ],
+)
+def test_hamlets_and_villages_inside_names(text, places, absent):
+    it = _item(text)
+    _found(it.places, places, absent)
