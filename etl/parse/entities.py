@@ -1121,8 +1121,8 @@ def _commissions(text: str, lo: int, hi: int):
     return out
 
 
-_STREET_TAIL = re.compile("(?:大道|大街|路|街)(?![线口径程况上费面人边灯段])")
-_STREET_END = re.compile("(?:大道|大街|路|街)$")
+_STREET_TAIL = re.compile("(?:大道|大街|路|街坊|街)(?![线口径程况上费面人边灯段])")
+_UNIT_HEAD = re.compile("(?:街道|社区|小区|[省市县区镇乡村])$")
 _COMMUNITY_TAIL = re.compile("(?:社区|小区)(?![卫居服党])")
 
 
@@ -1136,11 +1136,12 @@ def _extend_streets(text: str, chosen, hi: int):
             if m:
                 b = m.end()
                 surface = text[a:b]
-        if kind == "place" and b < hi and b not in starts and (not _PLACE_HEAD.search(surface) or _STREET_END.search(surface)):
+        if kind == "place" and b < hi and b not in starts and not _UNIT_HEAD.search(surface):
             m = _COMMUNITY_TAIL.match(text, b, hi)
             if m:  # "发能国际城" + "社区", "金山路" + "社区": the community named after the estate or the street
                 b = m.end()
-                surface = text[a:b]
+                out += [(kind, text[pa:pb], pa, pb) for pa, pb in _admin_parts(text, a, b)]  # "杭州" / "馒头山社区"
+                continue
         out.append((kind, surface, a, b))
     return out
 
@@ -1548,7 +1549,11 @@ def _admin_parts(text: str, a: int, b: int) -> list[tuple[int, int]]:
         if not m:
             break
         city = next((n for n in (2, 3) if m.end() - pos - n >= 3 and _short_division(text[pos:pos + n], "市县")), 0)
-        if city and not _short_division(text[pos:m.end() - 1]) and not _GENERIC_TAIL.search(text, pos, m.end()):
+        generic = _GENERIC_TAIL.search(text, pos, m.end())
+        if (generic and generic.group(0) in ("社区", "小区") and generic.start() - (pos + city) >= 2
+                and _jieba()[1].get(text[pos:pos + city]) == "ns"):
+            generic = None  # "杭州" + "馒头山社区": a community with a name of its own, in the city
+        if city and not _short_division(text[pos:m.end() - 1]) and not generic:
             parts.append((pos, pos + city))  # "银川兴庆区", "兰溪游埠镇": a city named short, then a unit in it
             pos += city
         parts.append((pos, m.end()))

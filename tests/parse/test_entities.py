@@ -878,3 +878,18 @@ def test_sights_listed_before_dengjingdian():
 def test_hamlets_and_villages_inside_names(text, places, absent):
     it = _item(text)
     _found(it.places, places, absent)
+
+
+@pytest.mark.parametrize(
+    "text, places, absent",
+    [
+        # a community after a major city named short; a block of a street (街坊)
+        ("本报讯 家住杭州翠苑山社区的居民反映，民主路26号街坊积水。\n", ["杭州", "翠苑山社区", "民主路26号街坊"],
+         ["杭州翠苑山社区", "民主路26号街"]),
+        # ... while an estate's own name stays whole
+        ("本报讯 在金山东方花园小区检查。\n", ["金山东方花园小区"], ["东方花园小区"]),
+    ],
+)
+def test_communities_after_a_city_and_street_blocks(text, places, absent):
+    it = _item(text)
+    _found(it.places, places, absent)
