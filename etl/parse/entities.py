@@ -1399,6 +1399,7 @@ _NAME_CHAR = re.compile(f"[{CJK}A-Za-z0-9]")
 _PLACE_PAIR = re.compile(f"^([{CJK}]{{2,4}})[和与及、]([{CJK}]{{2,4}})$")
 _CHINA_TERMS = ("特色", "式现代化", "梦")
 _PLACE_JUNK_TAIL = re.compile("(?:城市|城乡|地区|全域)$")
+_OFFICE_THEN_UNIT = re.compile(f"([{CJK}]{{2,6}}?(?:办事处|街道办))[{CJK}]{{2,8}}(?:社区|村)$")
 _SITE_TAIL = re.compile("(?:工地|现场|附近|周边|一带|境内|辖区|门前)$")
 _NOT_A_PLACE = re.compile(
     "(?:模范|先进|百强|文明|卫生|园林|强)[县市区镇乡村]$|^[各该全本每][乡镇村县市区]|"
@@ -1651,6 +1652,10 @@ def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
             return None  # "双拥模范县", "各乡镇", "四美乡村"
         if surface in NOT_PERSON and surface not in PROVINCES and not _PLACE_HEAD.search(surface):
             return None  # "文明乡风": a common word the recognizer read as a place out of context
+    o = _OFFICE_THEN_UNIT.match(surface) if genre == "newspaper" else None
+    if o:  # "洛浦办事处" + "工农社区": the street office, and the community it runs
+        cut = a + o.end(1)
+        return [("organization", text[a:cut], a, cut), ("place", text[cut:b], cut, b)]
     if len(surface) < 2 or surface in _GENERIC_PLACE or not re.search(f"[{CJK}A-Za-z]", surface):
         return None
     if kind == "place" and _ORG_HEAD.search(surface) and not _PLACE_HEAD.search(surface) and len(surface) >= 3:

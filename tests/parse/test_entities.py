@@ -893,3 +893,9 @@ def test_hamlets_and_villages_inside_names(text, places, absent):
 def test_communities_after_a_city_and_street_blocks(text, places, absent):
     it = _item(text)
     _found(it.places, places, absent)
+
+
+def test_a_street_office_and_the_community_it_runs():
+    it = _item("本报讯 工作人员把物资送往槐荫办事处东风社区。\n")
+    _found(it.organizations, ["槐荫办事处"])
+    _found(it.places, ["东风社区"], ["槐荫办事处东风社区"])
