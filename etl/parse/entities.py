@@ -1399,6 +1399,8 @@ _NAME_CHAR = re.compile(f"[{CJK}A-Za-z0-9]")
 _PLACE_PAIR = re.compile(f"^([{CJK}]{{2,4}})[和与及、]([{CJK}]{{2,4}})$")
 _CHINA_TERMS = ("特色", "式现代化", "梦")
 _PLACE_JUNK_TAIL = re.compile("(?:城市|城乡|地区|全域)$")
+_PARTY_THEN_GOVERNMENT = re.compile(
+    f"([{CJK}]{{1,8}}?(?:党工委|党委|[省市县区]委))((?:[省市县区])?(?:人民政府|政府|管委会|管理委员会))$")
 _OFFICE_THEN_UNIT = re.compile(f"([{CJK}]{{2,6}}?(?:办事处|街道办))[{CJK}]{{2,8}}(?:社区|村)$")
 _SITE_TAIL = re.compile("(?:工地|现场|附近|周边|一带|境内|辖区|门前)$")
 _NOT_A_PLACE = re.compile(
@@ -1652,6 +1654,10 @@ def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
             return None  # "双拥模范县", "各乡镇", "四美乡村"
         if surface in NOT_PERSON and surface not in PROVINCES and not _PLACE_HEAD.search(surface):
             return None  # "文明乡风": a common word the recognizer read as a place out of context
+    two = _PARTY_THEN_GOVERNMENT.match(surface) if kind == "organization" and genre == "newspaper" else None
+    if two:  # "高新区党工委" + "管委会", "温县县委" + "县政府": the party committee and the government
+        cut = a + two.end(1)
+        return [("organization", text[a:cut], a, cut), ("organization", text[cut:b], cut, b)]
     o = _OFFICE_THEN_UNIT.match(surface) if genre == "newspaper" else None
     if o:  # "洛浦办事处" + "工农社区": the street office, and the community it runs
         cut = a + o.end(1)

@@ -899,3 +899,8 @@ def test_a_street_office_and_the_community_it_runs():
     it = _item("本报讯 工作人员把物资送往槐荫办事处东风社区。\n")
     _found(it.organizations, ["槐荫办事处"])
     _found(it.places, ["东风社区"], ["槐荫办事处东风社区"])
+
+
+def test_a_party_committee_and_its_government_printed_together():
+    it = _item("本报讯 经开区党工委管委会领导班子召开会议。浚县县委县政府高度重视。\n")
+    _found(it.organizations, ["经开区党工委", "管委会", "浚县县委", "县政府"], ["经开区党工委管委会", "浚县县委县政府"])
