@@ -1378,6 +1378,7 @@ _GENERIC_PLACE = {
 }
 _GENERIC_ORG = {"党和政府", "党组织", "人民代表大会", "各级党委", "基层党组织", "政府", "党委", "企业", "中心",
                 "党工委", "工委", "党组", "孵化器", "广播站", "清政府"}
+_GENERIC_LOCAL_ORG = {"党支部", "党总支", "联合会"}  # on a page: which branch, which federation?
 _LANDMARK = re.compile("(?:产业园|科技园|工业园|园区|广场|公园|家园|新城|科创城)$")
 _LANDMARK_WORDS = {"产业园", "科技园", "工业园", "园区", "广场", "公园", "家园", "新城", "科创城"}
 _HALL_INSIDE = re.compile("(?:大会堂|会堂|宾馆|酒店|饭店|体育馆|体育场|展览馆|会议中心)")
@@ -1680,6 +1681,9 @@ def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
         if hall and _ORG_HEAD.search(surface[hall.end():]) and len(surface) - hall.end() >= 2:
             cut = a + hall.end()  # "北京人民大会堂" + "国务院": where it met, then who
             return [("place", text[a:cut], a, cut), ("organization", text[cut:b], cut, b)]
+    if kind == "organization" and genre == "newspaper" and (len(surface) >= 2 and surface[-2] == "之"
+                                                            or surface in _GENERIC_LOCAL_ORG):
+        return None  # "民之所忧": a classical phrase, no office (所); a bare 党支部 names no one branch
     if kind == "organization" and surface.endswith("中小学"):
         return None  # "新时代大中小学", "全市中小学": the schools of a level, no one school
     if kind == "organization" and (surface in _GENERIC_ORG or genre == "newspaper" and not _ORG_HEAD.search(surface)

@@ -904,3 +904,8 @@ def test_a_street_office_and_the_community_it_runs():
 def test_a_party_committee_and_its_government_printed_together():
     it = _item("本报讯 经开区党工委管委会领导班子召开会议。浚县县委县政府高度重视。\n")
     _found(it.organizations, ["经开区党工委", "管委会", "浚县县委", "县政府"], ["经开区党工委管委会", "浚县县委县政府"])
+
+
+def test_bare_branches_and_classical_phrases_name_no_organization():
+    it = _item("本报讯 该党支部组织党员学习，切实做到民之所忧必念之。槐屯村党支部书记讲话。\n")
+    _found(it.organizations, ["槐屯村党支部"], ["党支部", "民之所"])
