@@ -184,7 +184,7 @@ def _one(it: Item, names: set[str], neural: dict, genre: str, stems: frozenset[s
                  if k != "person" and lo <= a and b <= hi]
         if genre == "newspaper" and (it.seq, field) in first:
             extra = _on_word_edges(extra, first[(it.seq, field)])
-        rules += _congresses(text, lo, hi) + _commissions(text, lo, hi)
+        rules += _congresses(text, lo, hi) + _commissions(text, lo, hi) + _numbered_schools(text, lo, hi)
         if genre == "newspaper":
             rules += _highways(text, lo, hi) + _media(text, lo, hi) + _civic_centres(text, lo, hi)
         chosen = _choose(text, rules, extra, taken, genre)
@@ -211,12 +211,17 @@ def _one(it: Item, names: set[str], neural: dict, genre: str, stems: frozenset[s
 
 
 _FIRM_END = re.compile("(?:公司|集团)$")
+# (a column-wrapped page breaks a list's line anywhere: white space may stand around its 、 and before 等)
 _FIRM_LIST = re.compile(
-    f"((?:[{CJK}A-Za-z0-9]{{2,8}}、)*[{CJK}A-Za-z0-9]{{2,8}})等(?:[0-9一二三四五六七八九十几多]+[家个])?"
+    f"((?:[{CJK}A-Za-z0-9]{{2,8}}\\s*、\\s*)*[{CJK}A-Za-z0-9]{{2,8}})\\s*等(?:[0-9一二三四五六七八九十几多]+[家个])?"
     "(?:[^，。；、]{0,4}?)(?:企业|公司|集团|厂家|厂商|品牌)")
 _SITE_LIST = re.compile(
-    f"((?:[{CJK}A-Za-z0-9]{{2,12}}、)*[{CJK}A-Za-z0-9]{{2,12}})等(?:[0-9一二三四五六七八九十几多]+[个处])?"
+    f"((?:[{CJK}A-Za-z0-9]{{2,12}}\\s*、\\s*)*[{CJK}A-Za-z0-9]{{2,12}})\\s*等(?:[0-9一二三四五六七八九十几多]+[个处])?"
     "(?:人文|自然|红色|旅游|网红)*(?:景点|景区|旅游资源|名胜古迹|打卡地|打卡点)")
+# What a firm's short name ends in after its brand: 立白实业, 磐升科技, 明仁药业.
+_TRADE_WORDS = frozenset({"实业", "科技", "药业", "机械", "电子", "化工", "材料", "新材", "能源", "食品", "乳业", "制药",
+                          "生物", "股份", "控股", "置业", "地产", "物流", "电器", "汽车", "重工", "钢铁", "电力", "电气",
+                          "纺织", "服饰", "建工", "环保", "智能", "医药", "牧业", "传媒", "集团"})
 _BRAND_TAGS = frozenset({None, "nr", "nrt", "nrfg", "nz", "ns", "j", "eng", "x"})
 _LEAD_VERBISH = frozenset({"v", "vd", "vn", "p", "d", "c", "ad", "r", "u", "f", "m", "q", "t", "uj", "ul"})
 
@@ -228,9 +233,11 @@ def _listed_before(text: str, lo: int, hi: int, pattern: re.Pattern, edges: set[
     spans: list[tuple[int, int]] = []
     for m in pattern.finditer(text, lo, hi):
         start = m.start(1)
-        for n_item, item in enumerate(m.group(1).split("、")):
-            a, b = start, start + len(item)
-            start = b + 1
+        for n_item, raw in enumerate(m.group(1).split("、")):
+            item = raw.strip()
+            a = start + len(raw) - len(raw.lstrip())
+            b = a + len(item)
+            start += len(raw) + 1
             toks = _base_cut(item)
             if n_item == 0:  # "引导" + "科瑞森": the verb before the list is not part of its first name
                 opened = a == lo or not _NAME_CHAR.match(text[a - 1])
@@ -247,7 +254,9 @@ def _listed_before(text: str, lo: int, hi: int, pattern: re.Pattern, edges: set[
                 if not opened:
                     continue  # cut out of a longer phrase ("李万街道" + "大北张村征迁工地"): no name's start
             # (a brand jieba does not know at all comes out as single characters: "瀚" + "韬")
-            proper = any(tags.get(t) in _BRAND_TAGS and len(t) >= 2 for t in toks) or sum(len(t) == 1 for t in toks) >= 2
+            proper = (any(tags.get(t) in _BRAND_TAGS and len(t) >= 2 for t in toks) or sum(len(t) == 1 for t in toks) >= 2
+                      or pattern is _FIRM_LIST and len(toks) >= 2 and toks[-1] in _TRADE_WORDS
+                      and not _common_word(toks[0]))  # "立白" + "实业"
             if b - a >= 2 and proper and a in edges:
                 spans.append((a, b))
     return spans
@@ -327,8 +336,23 @@ def _in_a_slogan(text: str, a: int, b: int) -> bool:
     # the country in a slogan ("舞动中国", "中国曲艺之乡"); a place the slogan ends on ("技能河南");
     # a word only the recognizer reads as a place ("五美庭院", "五彩文昌"). A town the slogan is
     # about stays ("新乡师德先进群体", "烟头不落地亭城更美丽").
+    if b == m.end(1) - 1 and len(m.group(1)) <= 6 and text[b] not in _PLACE_HEAD_CHARS and _NAME_CHAR.match(text[b]):
+        return True  # "四季村晚", "XX村宴": the place's name and one more word name an event
     return (surface in ("中国", "中华") or b == m.end(1) and a - m.start(1) >= 2
             or len(surface) == 2 and _jieba()[1].get(surface) != "ns" and surface[-1] not in _PLACE_HEAD_CHARS | {"城"})
+
+
+def _named_otherwise(text: str, surface: str, a: int) -> bool:
+    """A recognizer's place that jieba's dictionary knows as a name of another kind (a person's, a
+    brand's: 崇德, 新天地, 红桥) and that no division, place head or locative verb supports."""
+    if _jieba()[1].get(surface) not in ("nr", "nrt", "nrfg", "nz"):
+        return False
+    if surface in _PROVINCE_SET or len(surface) >= 3 and _PLACE_HEAD.search(surface) or _short_division(surface, "市县旗州"):
+        return False
+    return not _GOES_TO.search(text, max(0, a - 3), a)
+
+
+_GOES_TO = re.compile("(?:在|到|赴|至|从|自|往|于|去|出访|访问|前往|抵达|来到|途经|位于|来自|飞抵|走进|回到|离开)$")
 
 
 def _on_word_edges(spans, words: list[str]):
@@ -365,8 +389,8 @@ def _on_word_edges(spans, words: list[str]):
             if cut and not (a - cut[0] == 1 and cut[1][0] in _FUNCTION_START | {"以"} and surface[-1] in _PLACE_HEAD_CHARS):
                 continue
             cut = inside.get(b)
-            if cut and surface[-1] not in _PLACE_HEAD_CHARS:
-                continue
+            if cut and (surface[-1] not in _PLACE_HEAD_CHARS or surface[-1] in "路街桥" and cut[0] == b - 1):
+                continue  # ... and "孟州" + "路网": the street's head opens another word (路网, 路口, 桥面)
         out.append(sp)
     return out
 
@@ -1084,7 +1108,7 @@ def _highways(text: str, lo: int, hi: int):
 
 _ORG_TITLE_TOKEN = re.compile("^([省市县区]委)(?:副?书记|常委)$")
 _CONGRESS = re.compile(
-    "(?:[省市县区]|全国|(?P<place>[{0}]{{2,3}}[省市县]))?第?[一二三四五六七八九十]+届(?:(?:全国)?(?:人大常委会|人大|政协)|中央(?:政治局|委员会|纪委))"
+    "(?:[省市县区]|全国|(?P<place>[{0}]{{2,3}}[省市县]))?第?[一二三四五六七八九十]+届(?:(?:全国)?(?:人大常委会|人大|政协)|(?P<central>中央(?:政治局|委员会|纪委)))"
     "(?:[一二三四五六七八九十]+次会议[{0}]{{2,3}}代表团)?".format(CJK))
 
 
@@ -1093,7 +1117,9 @@ def _congresses(text: str, lo: int, hi: int):
     out = []
     for m in _CONGRESS.finditer(text, lo, hi):
         a = m.start()
-        if m.group("place"):  # "福建省第九届人大常委会": the province's own, when jieba knows the province
+        if m.group("central"):  # "二十届中央纪委二次全会": the term dates the plenum; the body is 中央纪委
+            a = m.start("central")
+        elif m.group("place"):  # "福建省第九届人大常委会": the province's own, when jieba knows the province
             place = m.group("place")
             known = [n for n in (3, 4) if len(place) >= n and _jieba()[1].get(place[-n:]) == "ns"]
             a = m.end("place") - (known[-1] if known else 1)  # else only its level: "在市十四届人大"
@@ -1121,7 +1147,28 @@ def _commissions(text: str, lo: int, hi: int):
     return out
 
 
-_STREET_TAIL = re.compile("(?:大道|大街|路|街坊|街)(?![线口径程况上费面人边灯段])")
+# A town's numbered high school, named short: 温县一中, 市十一中, 焦作十二中 (焦作市第十二中学).
+_NUMBERED_SCHOOL = re.compile("第?[一二三四五六七八九十]{1,3}中(?![国央心华学文外部期层级小间旬])")
+
+
+def _numbered_schools(text: str, lo: int, hi: int):
+    """"温县一中", "市十一中": a school named by its town and its number."""
+    out = []
+    for m in _NUMBERED_SCHOOL.finditer(text, lo, hi):
+        a = m.start()
+        town = next((n for n in (4, 3, 2) if a - n >= lo and (_jieba()[1].get(text[a - n:a]) == "ns"
+                                                            or _short_division(text[a - n:a], "市县"))), 0)
+        if town:
+            a -= town
+        elif a > lo and text[a - 1] in "市县区" and not _jieba()[0].dt.FREQ.get(text[max(lo, a - 2):a]):
+            a -= 1  # "市十一中": the paper's own city's
+        else:
+            continue
+        out.append(("organization", text[a:m.end()], a, m.end()))
+    return out
+
+
+_STREET_TAIL = re.compile("(?:大道|大街|路|街坊|街)(?![线口径程况上费面人边灯段网])")
 _UNIT_HEAD = re.compile("(?:街道|社区|小区|[省市县区镇乡村])$")
 _COMMUNITY_TAIL = re.compile("(?:社区|小区)(?![卫居服党])")
 
@@ -1153,6 +1200,9 @@ _ORG_TAIL_EXT = re.compile("常委会(?!议)|常委会(?=议军)|理论学习中
 _BRANCH = re.compile("(?:分局|分公司|分行|支行|分院|分会|分中心|支队|大队)$")
 
 
+_DEPARTMENT_OF_MINISTRY = re.compile(f"[{CJK}]{{1,5}}?(?<!公)司(?=原|副|司长|、|，|。|和|与)")
+
+
 def _extend_orgs(text: str, chosen, hi: int):
     """"焦作市委" + "常委会", "县委" + "理论学习中心组": an organization's own body printed after it;
     "焦作市生态环境局" + "孟州分局": a branch printed after its parent is one organization."""
@@ -1167,6 +1217,11 @@ def _extend_orgs(text: str, chosen, hi: int):
     chosen = merged
     out = []
     for i, (kind, surface, a, b) in enumerate(chosen):
+        if kind == "organization" and surface.endswith("部"):
+            m = _DEPARTMENT_OF_MINISTRY.match(text, b, hi)
+            if m and (i + 1 == len(chosen) or m.end() <= chosen[i + 1][2]):
+                b = m.end()  # "商务部" + "外资司": a ministry's department
+                surface = text[a:b]
         if kind == "organization" and surface.endswith("委"):
             m = _ORG_TAIL_EXT.match(text, b, hi)
             nxt = chosen[i + 1][2] if i + 1 < len(chosen) else hi
@@ -1178,7 +1233,7 @@ def _extend_orgs(text: str, chosen, hi: int):
 
 
 _LEVEL_ORG = re.compile("[市县区]委|[市县区]政府|[市县区]人大|[市县区]政协")
-_PARTY_PREFIX = re.compile("^(?:中共|中国共产党)")
+_PARTY_PREFIX = re.compile("^(?:中共|中国共产党|共青团)")
 _ADMIN_PREFIX = re.compile(f"[{CJK}]{{1,3}}?(?:市|县|区|镇|乡|街道|社区|村(?![委民])|庄(?=新时代))")
 
 
@@ -1211,6 +1266,8 @@ def _places_in_orgs(text: str, chosen, stems: frozenset[str]):
         if place is None:
             continue
         cand = text[place[0]:place[1]]
+        if place[1] - a not in _word_ends(surface):
+            continue  # "中原区域细胞制备中心": 中原 + 区域, no 中原区
         if cand in _GENERIC_PLACE or _NOT_A_PLACE.search(cand) or cand in NOT_PERSON - {"高新区", "示范区"}:
             continue
         out.append(("place", cand, place[0], place[1]))
@@ -1234,9 +1291,14 @@ def _places_in_orgs(text: str, chosen, stems: frozenset[str]):
 
 # Firms, funds and associations carry a town's name as a brand ("焦作可屹隆瓶业有限责任公司",
 # "上海市外商投资协会", "嘉兴代表团"); a government's or a school's name says where it is.
-_NOT_OF_A_GOVERNMENT = re.compile("(?:公司|集团|基金|协会|商会|学会|研究会|代表团|基地|银行|分行|支行|厂|店)$")
+_NOT_OF_A_GOVERNMENT = re.compile("(?:公司|集团|基金|协会|商会|学会|研究会|代表团|基地|银行|分行|支行|厂|店|培训学校|培训中心)$")
 _ZONE_ALIAS = re.compile(f"[（(]([{CJK}]{{2,5}})[）)]")
 _DESIGNATIONS = frozenset({"示范区", "综试区"})  # zones named for a programme (国家自主创新示范区)
+def _word_ends(surface: str) -> set[int]:
+    """Offsets in ``surface`` where one of jieba's words ends."""
+    return set(accumulate(len(w) for w in _base_cut(surface)))
+
+
 def _common_word(w: str) -> bool:
     """A word of everyday use (特色, 生态, 文明), not a rare one or a name: a town is seldom named so."""
     jieba, tags = _jieba()
@@ -1379,6 +1441,35 @@ _GENERIC_PLACE = {
 _GENERIC_ORG = {"党和政府", "党组织", "人民代表大会", "各级党委", "基层党组织", "政府", "党委", "企业", "中心",
                 "党工委", "工委", "党组", "孵化器", "广播站", "清政府"}
 _GENERIC_LOCAL_ORG = {"党支部", "党总支", "联合会"}  # on a page: which branch, which federation?
+# Words for a whole level or class of bodies: "乡镇卫生院", "社区卫生服务中心", "乡镇级便民服务中心".
+_KIND_OPENING = re.compile("^(?:各级|各类|基层|乡镇级?|村级|镇级|社区|乡村|城乡|农村|高校|科研|中小|驻地)")
+_BARE_HEADS = {"卫生院", "医院", "学校", "中学", "小学", "大学", "学院", "幼儿园", "中心校", "研究院", "研究所", "博物馆",
+               "图书馆", "文化馆", "合作社", "银行", "公司", "集团", "分公司", "服务中心", "卫生室", "卫生所"}
+_KIND_OF_BODY = {"科研院所", "科研机构", "高等院校", "医疗机构", "金融机构", "社会组织", "村两委", "两委"}
+# A firm's party committee printed with its secretary's title: the firm is named, the title is his.
+_FIRM_PARTY = re.compile(f"^([{CJK}A-Za-z0-9（）()]{{2,30}}?(?:公司|集团|银行|分行|支行|总行|信用社))(?:党组|党委|党总支|党支部)$")
+_PARTY_TITLE_AFTER = re.compile("(?:副)?书记|委员|成员")
+
+
+_TWO_BODIES = re.compile(f"^([{CJK}A-Za-z0-9（）()]{{3,30}}?)[和与及]([{CJK}A-Za-z0-9（）()]{{3,30}})$")
+
+
+def _names_a_body(name: str) -> bool:
+    """A full name by its head: 新安县二中, 中国银行 (but 文化 in 文化和旅游局 is a portfolio)."""
+    return _ORG_HEAD.search(name) is not None or _NUMBERED_SCHOOL.search(name[-4:]) is not None
+
+
+def _a_kind_of_body(surface: str) -> bool:
+    """"乡镇卫生院", "科研院所", a bare "洗浴中心": a kind of body, named by what it is or does,
+    with no name of its own before the head (the town's own 卫生院 is "赵堡镇卫生院")."""
+    surface = _WS.sub("", surface)
+    if (surface in _KIND_OF_BODY or surface in _BARE_HEADS
+            or _KIND_OPENING.match(surface) and not surface.startswith("社区党")):
+        return True
+    words = _base_cut(surface)
+    # a bare service named by its verb ("洗浴中心", "培训学校"): which one, the text says before
+    return (len(surface) <= 5 and len(words) == 2 and _jieba()[1].get(words[0]) in ("v", "vn")
+            and words[1] in ("中心", "学校", "公司", "医院", "门店"))
 _LANDMARK = re.compile("(?:产业园|科技园|工业园|园区|广场|公园|家园|新城|科创城)$")
 _LANDMARK_WORDS = {"产业园", "科技园", "工业园", "园区", "广场", "公园", "家园", "新城", "科创城"}
 _HALL_INSIDE = re.compile("(?:大会堂|会堂|宾馆|酒店|饭店|体育馆|体育场|展览馆|会议中心)")
@@ -1399,15 +1490,26 @@ def _inside_a_title(text: str, a: int, b: int) -> bool:
 _NAME_CHAR = re.compile(f"[{CJK}A-Za-z0-9]")
 _PLACE_PAIR = re.compile(f"^([{CJK}]{{2,4}})[和与及、]([{CJK}]{{2,4}})$")
 _CHINA_TERMS = ("特色", "式现代化", "梦")
+_REGIONS = frozenset({"中原", "豫北", "豫南", "豫东", "豫西", "华北", "华中", "华东", "华南", "西北", "东北", "西南",
+                      "江南", "江北", "苏南", "苏北", "皖北", "陕北", "关中", "岭南", "长三角", "珠三角"})
+_REGION_NOUNS = ("大地", "地区", "腹地", "一带", "各地", "全境", "沃土", "儿女")
+
+
+def _title_inside(text: str, a: int, b: int) -> bool:
+    """A place that opens a document's title and is followed by 关于 (《焦作市关于…》): the title's issuer
+    (the organization rule keeps 《中共温县县委关于…》's issuing body; a place alone is no body)."""
+    opening = text.rfind("《", max(0, a - 40), a + 1)
+    return opening >= 0 and text.rfind("》", opening, a) < 0 and text.find("》", b, b + 80) >= 0
 _PLACE_JUNK_TAIL = re.compile("(?:城市|城乡|地区|全域)$")
 _PARTY_THEN_GOVERNMENT = re.compile(
     f"([{CJK}]{{1,8}}?(?:党工委|党委|[省市县区]委))((?:[省市县区])?(?:人民政府|政府|管委会|管理委员会))$")
 _OFFICE_THEN_UNIT = re.compile(f"([{CJK}]{{2,6}}?(?:办事处|街道办))[{CJK}]{{2,8}}(?:社区|村)$")
-_SITE_TAIL = re.compile("(?:工地|现场|附近|周边|一带|境内|辖区|门前)$")
+_SITE_TAIL = re.compile("(?:工地|现场|附近|周边|一带|境内|辖区|门前|主桥|引桥)$")
 _NOT_A_PLACE = re.compile(
     "(?:模范|先进|百强|文明|卫生|园林|强)[县市区镇乡村]$|^[各该全本每][乡镇村县市区]|"
-    "^(?:合作区|试验区|功能区|核心区|安置小区|人才公寓|智慧谷|智慧岛)$|"
-    "^美丽(?:乡村|中国|城市|城乡|家园)?$|(?:文明|卫生|园林|模范|双拥模范|旅游)城市?$|^(?:国家|省|市|县)级|"
+    "^(?:合作区|试验区|功能区|核心区|安置小区|人才公寓)$|(?:智慧谷|智慧岛)$|"
+    "^美丽(?:乡村|中国|城市|城乡|家园)?$|"
+    "^(?:产业|创新|智慧|数字|未来|完整|绿色|低碳|零碳|特色|基金|文旅|康养|宜居|韧性|人才|科技|电商|淘宝)(?:社区|小镇|街区|乡村|村庄)$|(?:文明|卫生|园林|模范|双拥模范|旅游)城市?$|^(?:国家|省|市|县)级|"
     "(?:[A-Z]{1,5}|[一二三四五]星)级")  # (jieba tags the adjective 美丽 a place; a rating: 国家AAA级旅游景区, 五星级)
 _WEATHER_TAIL = re.compile(r"(?:晴转多云|多云转晴|多云转阴|阴转多云|雷阵雨|阵雨|小雨|中雨|大雨|暴雨|小雪|中雪|大雪|雨夹雪|多云|晴|阴|雨|雪|雾)$")
 _COUNTRY_ABBR = set("中美日俄韩朝印巴英法德意澳加越泰苏欧亚非港澳台京沪津渝")
@@ -1653,8 +1755,19 @@ def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
             surface = text[a:b]
         if _NOT_A_PLACE.search(surface) or text.startswith("村", b) and surface.endswith("乡"):
             return None  # "双拥模范县", "各乡镇", "四美乡村"
+        if surface.endswith("流域") and len(surface) > 2:
+            return None  # "黄河流域生态保护": a river's basin, a policy's scope rather than a place of the story
+        if surface in _REGIONS and b < len(text) and _NAME_CHAR.match(text[b]) and not text.startswith(_REGION_NOUNS, b):
+            return None  # "中原城市群", "中原组织资源库": the region qualifies a thing; "中原大地" is the region
+        if _inside_a_title(text, a, b) or _title_inside(text, a, b):
+            return None  # 《焦作市关于深化营商环境…》: the document's title, no place of the story
         if surface in NOT_PERSON and surface not in PROVINCES and not _PLACE_HEAD.search(surface):
             return None  # "文明乡风": a common word the recognizer read as a place out of context
+    pair = _TWO_BODIES.match(surface) if kind == "organization" and genre == "newspaper" else None
+    if pair and all(_names_a_body(x) for x in pair.group(1, 2)):
+        cut = a + pair.end(1)  # "新安县二中和扶沟一中": two bodies, each named in full
+        return [c for c in (_clean_span(text, kind, a, cut, genre), _clean_span(text, kind, cut + 1, b, genre))
+                if c and not isinstance(c, list)]
     two = _PARTY_THEN_GOVERNMENT.match(surface) if kind == "organization" and genre == "newspaper" else None
     if two:  # "高新区党工委" + "管委会", "温县县委" + "县政府": the party committee and the government
         cut = a + two.end(1)
@@ -1667,6 +1780,10 @@ def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
         return None
     if kind == "place" and _ORG_HEAD.search(surface) and not _PLACE_HEAD.search(surface) and len(surface) >= 3:
         kind = "organization"
+    if (kind == "organization" and genre == "newspaper" and len(surface) >= 4 and surface[0] in "市县区"
+            and a > 0 and text[a - 1] in "该本此"):
+        a += 1  # "该市安委办": the city is the story's; the office is 安委办
+        surface = text[a:b]
     if kind == "organization" and "中国共产党" in surface and not surface.startswith("中国共产党"):
         a += surface.index("中国共产党")  # "守好中国共产党": the verb before the party's name
         surface = text[a:b]
@@ -1686,8 +1803,16 @@ def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
         return None  # "民之所忧": a classical phrase, no office (所); a bare 党支部 names no one branch
     if kind == "organization" and surface.endswith("中小学"):
         return None  # "新时代大中小学", "全市中小学": the schools of a level, no one school
+    if kind == "organization" and genre == "newspaper" and _a_kind_of_body(surface):
+        return None  # "乡镇卫生院", "社区卫生服务中心", "科研院所": a kind of body, no one body
+    if kind == "organization" and genre == "newspaper":
+        party = _FIRM_PARTY.match(surface)
+        if party and _PARTY_TITLE_AFTER.match(text, b):
+            b = a + party.end(1)  # "中国银行焦作分行党委书记": the bank, and its officer's title
+            surface = text[a:b]
     if kind == "organization" and (surface in _GENERIC_ORG or genre == "newspaper" and not _ORG_HEAD.search(surface)
-                                   and not _COMMISSION_END.search(surface) and surface not in NATIONAL_MEDIA):
+                                   and not _COMMISSION_END.search(surface) and surface not in NATIONAL_MEDIA
+                                   and not _NUMBERED_SCHOOL.search(surface[-4:])):
         return None  # "新能源汽车", "党和政府": no organization's name ends so
     return kind, surface, a, b
 
@@ -1703,6 +1828,8 @@ def _supported(kind: str, surface: str, a: int, b: int, extra, extra_places: _Sp
         return True
     if surface in PROVINCES or len(surface) >= 3 and re.search("(?:街道|[省市县区镇]|国道|省道|县道|高速|公路)$", surface):
         return True
+    if _short_division(surface, "市县") and _jieba()[0].dt.FREQ.get(surface, 0) < 500:
+        return True  # 孟州 (孟州市), 伊川 (伊川县): a division named short (not 新建, 平原, 商城: words too)
     return extra_places.overlaps(a, b)
 
 
@@ -1714,6 +1841,8 @@ def _choose(text: str, rules, extra, taken, genre: str = "newspaper"):
         for kind, _, a, b in group:
             if pri == 0 and not _supported(kind, text[a:b], a, b, extra, extra_places) and not _hamlet_at(text, a, b):
                 continue
+            if pri == 1 and kind == "place" and genre == "newspaper" and _named_otherwise(text, text[a:b], a):
+                continue  # 崇德 (崇德向善), 新天地 (打开新天地), 红桥 (网红桥): jieba knows them as other words
             c = _clean_span(text, kind, a, b, genre)
             if isinstance(c, list):
                 cands += [(x, pri) for x in c]
@@ -1728,7 +1857,8 @@ def _choose(text: str, rules, extra, taken, genre: str = "newspaper"):
         busy.add(a, b)
         if kind == "place":
             for pa, pb in _admin_parts(text, a, b):
-                chosen.append((kind, text[pa:pb], pa, pb))
+                if not _NOT_A_PLACE.search(text[pa:pb]):  # "焦作市" + "智慧岛": a platform, no place
+                    chosen.append((kind, text[pa:pb], pa, pb))
         else:
             chosen.append((kind, surface, a, b))
     chosen.sort(key=lambda x: x[2])

@@ -162,7 +162,14 @@ class Item:
 
     @property
     def places(self) -> list[str]:
-        return _distinct(m.surface for m in self.mentions if m.kind == "place")
+        """Distinct places, one name each: a place printed both short and in full (孟州, 孟州市) is
+        listed by its full name. The mentions keep what was printed."""
+        names = _distinct(m.surface for m in self.mentions if m.kind == "place")
+        full = set(names)
+        return [n for n in names if not any(n + level in full for level in _LEVELS)]
+
+
+_LEVELS = ("省", "市", "县", "区")  # 河南 / 河南省, 孟州 / 孟州市, 山阳 / 山阳区: one place printed two ways
 
 
 @dataclass(frozen=True)
