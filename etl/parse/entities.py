@@ -24,6 +24,7 @@ from dataclasses import replace
 from functools import lru_cache
 from itertools import accumulate
 
+from etl import gazetteer
 from etl.parse import lac
 from etl.parse.titles import trim_title
 from etl.parse._text import looks_like_name
@@ -187,6 +188,8 @@ def _one(it: Item, names: set[str], neural: dict, genre: str, stems: frozenset[s
         rules += _congresses(text, lo, hi) + _commissions(text, lo, hi) + _numbered_schools(text, lo, hi)
         if genre == "newspaper":
             rules += _highways(text, lo, hi) + _media(text, lo, hi) + _civic_centres(text, lo, hi)
+            rules += _brand_firms(text, lo, hi, first.get((it.seq, field)))
+            rules += _scenic_areas(text, lo, hi, first.get((it.seq, field)))
         chosen = _choose(text, rules, extra, taken, genre)
         if genre == "free":
             chosen = _free_conventions(text, chosen, extra, taken, lo, hi, first.get((it.seq, field)))
@@ -222,6 +225,70 @@ _SITE_LIST = re.compile(
 _TRADE_WORDS = frozenset({"实业", "科技", "药业", "机械", "电子", "化工", "材料", "新材", "能源", "食品", "乳业", "制药",
                           "生物", "股份", "控股", "置业", "地产", "物流", "电器", "汽车", "重工", "钢铁", "电力", "电气",
                           "纺织", "服饰", "建工", "环保", "智能", "医药", "牧业", "传媒", "集团"})
+# Trade words a firm is called by after its brand when its full name is not printed (钰欣机械, 迈科冶金)
+_BRAND_TRADES = frozenset({"科技", "机械", "药业", "冶金", "乳业", "实业", "制药", "电子", "化工", "股份", "控股", "置业",
+                           "电器", "重工", "钢铁", "电气", "纺织", "服饰", "建工", "环保", "物流", "医药", "牧业", "传媒",
+                           "热力", "索具", "新材", "生物", "集团"})
+_BRAND_BEFORE = frozenset({"v", "p", "vn", "d", "c"})
+
+
+def _brand_and_trade(surface: str) -> bool:
+    """"钰欣机械", "磐升科技": a brand jieba does not know (or knows as a name) and a trade word."""
+    brand, trade = surface[:-2], surface[-2:]
+    return (trade in _BRAND_TRADES and 2 <= len(brand) <= 3 and _CJK_WORD.match(brand) is not None
+            and _jieba()[1].get(brand) in (None, "nr", "nrt", "nz") and brand not in NOT_PERSON)
+
+
+_SIGHT_HEADS = frozenset({"景区", "风景区", "旅游区", "度假区"})
+_SIGHT_TAIL = re.compile("(?:风景名胜区|风景区|景区|旅游区|度假区)")
+
+
+def _scenic_areas(text: str, lo: int, hi: int, words: list[str] | None):
+    """"西滑" + "封" + "景区": a scenic area's name jieba does not know, cut into pieces before its head.
+    The name holds a word jieba does not know; a word it knows as common (旅游景区, 该景区) or a
+    division before it (武陟县) is no part of it."""
+    if not words:
+        return []
+    tags = _jieba()[1]
+    out = []
+    ends = list(accumulate(len(w) for w in words))
+    for i, w in enumerate(words):
+        if w not in _SIGHT_HEADS:
+            continue
+        k, unknown = i, False
+        while k > 0 and i - k < 3:
+            pw = words[k - 1]
+            tag = tags.get(pw)
+            if not _CJK_WORD.match(pw) or tag in ("ns", "v", "vn", "p", "r", "c", "u", "uj", "d", "a", "m", "n", "f"):
+                break
+            unknown = unknown or (tag is None and len(pw) >= 2)
+            k -= 1
+        a, b = ends[i] - sum(len(x) for x in words[k:i + 1]), ends[i]
+        if unknown and lo <= a and b <= hi and b - a - len(w) >= 2:
+            out.append(("place", text[a:b], a, b))
+    return out
+
+
+def _brand_firms(text: str, lo: int, hi: int, words: list[str] | None):
+    """A firm named by brand and trade alone, after a verb or in a list: "支持钰欣机械、河南理工大学申报",
+    "依托磐升科技". A common word before the trade names none ("信息科技", "巨力索具科技产业园")."""
+    if not words:
+        return []
+    tags = _jieba()[1]
+    out = []
+    ends = list(accumulate(len(w) for w in words))
+    for i in range(1, len(words)):
+        b = ends[i]
+        a = b - len(words[i]) - len(words[i - 1])
+        if words[i] not in _BRAND_TRADES or a < lo or b > hi or not _brand_and_trade(text[a:b]):
+            continue
+        before = words[i - 2] if i >= 2 else ""
+        if before and _NAME_CHAR.match(before[-1]) and tags.get(before) not in _BRAND_BEFORE:
+            continue  # the brand may be the end of a longer name: leave it to the name's own rules
+        out.append(("organization", text[a:b], a, b))
+    return out
+
+
 _BRAND_TAGS = frozenset({None, "nr", "nrt", "nrfg", "nz", "ns", "j", "eng", "x"})
 _LEAD_VERBISH = frozenset({"v", "vd", "vn", "p", "d", "c", "ad", "r", "u", "f", "m", "q", "t", "uj", "ul"})
 
@@ -1183,6 +1250,12 @@ def _extend_streets(text: str, chosen, hi: int):
             if m:
                 b = m.end()
                 surface = text[a:b]
+        if (kind == "place" and b < hi and b not in starts and not _UNIT_HEAD.search(surface)
+                and surface not in _PROVINCE_SET and not _a_division(surface)):
+            m = _SIGHT_TAIL.match(text, b, hi)
+            if m:  # "西岭堡" + "景区": the scenic area named after the place (not 焦作景区: the city's)
+                b = m.end()
+                surface = text[a:b]
         if kind == "place" and b < hi and b not in starts and not _UNIT_HEAD.search(surface):
             m = _COMMUNITY_TAIL.match(text, b, hi)
             if m:  # "发能国际城" + "社区", "金山路" + "社区": the community named after the estate or the street
@@ -1688,6 +1761,16 @@ _STREET_THEN_BRIDGE = re.compile(f"([{CJK}]{{1,6}}?(?:大道|大街|路))[{CJK}]
 _GENERIC_TAIL = re.compile("(?:小区|社区|园区|景区|城区|新区)$")
 
 
+def _a_division(name: str) -> bool:
+    """焦作, 孟州市, 河南: a province, prefecture or county in full or short form (the gazetteer's names)."""
+    if _short_division(name):
+        return True
+    try:
+        return bool(gazetteer.candidates(name))
+    except gazetteer.GazetteerError:  # the division data is missing: jieba's dictionary alone decides
+        return False
+
+
 def _short_division(name: str, suffixes: str = "市县区") -> bool:
     """沁阳 (沁阳市), 伊川 (伊川县): a county or city named without its suffix, as jieba knows the full name."""
     tags = _jieba()[1]
@@ -1812,7 +1895,7 @@ def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
             surface = text[a:b]
     if kind == "organization" and (surface in _GENERIC_ORG or genre == "newspaper" and not _ORG_HEAD.search(surface)
                                    and not _COMMISSION_END.search(surface) and surface not in NATIONAL_MEDIA
-                                   and not _NUMBERED_SCHOOL.search(surface[-4:])):
+                                   and not _NUMBERED_SCHOOL.search(surface[-4:]) and not _brand_and_trade(surface)):
         return None  # "新能源汽车", "党和政府": no organization's name ends so
     return kind, surface, a, b
 

@@ -978,3 +978,32 @@ def test_a_place_printed_short_and_in_full_is_listed_once():
 def test_recognizer_places_jieba_knows_otherwise(text, places, absent):
     it = _item(text)
     _found(it.places, places, absent)
+
+
+@pytest.mark.parametrize(
+    "text, orgs, absent",
+    [
+        # a firm named by its brand and trade alone, after a verb or in a list
+        ("本报讯 重点支持瑞丰机械、新乡学院申报专项，依托晟通科技的研发力量。\n", ["瑞丰机械", "晟通科技", "新乡学院"], []),
+        # a common word before the trade, or a brand inside a longer name, names no firm
+        ("本报讯 推动信息科技和现代农业发展，在巨力索具科技产业园参观。\n", [], ["信息科技", "索具科技", "巨力索具科技"]),
+    ],
+)
+def test_firms_by_brand_and_trade(text, orgs, absent):
+    it = _item(text)
+    _found(it.organizations, orgs, absent)
+
+
+@pytest.mark.parametrize(
+    "text, places, absent",
+    [
+        # a scenic area's name jieba cuts into pieces before its head
+        ("本报讯 近日，修武县东滑寨景区被评为国家AAAA级旅游景区，该景区游人如织。\n", ["修武县", "东滑寨景区"],
+         ["旅游景区", "该景区", "AAAA级旅游景区"]),
+        # a place the recognizer found, then 景区: the scenic area named after it; not a division's
+        ("本报讯 近日，修武县西岭堡景区被评为旅游景区，焦作景区建设加快。\n", ["西岭堡景区", "焦作"], ["西岭堡", "焦作景区"]),
+    ],
+)
+def test_scenic_areas(text, places, absent):
+    it = _item(text)
+    _found(it.places, places, absent)
