@@ -188,7 +188,7 @@ def _one(it: Item, names: set[str], neural: dict, genre: str, stems: frozenset[s
         rules += _congresses(text, lo, hi) + _commissions(text, lo, hi) + _numbered_schools(text, lo, hi)
         if genre == "newspaper":
             rules += _highways(text, lo, hi) + _media(text, lo, hi) + _civic_centres(text, lo, hi)
-            rules += _brand_firms(text, lo, hi, first.get((it.seq, field)))
+            rules += _brand_firms(text, lo, hi, first.get((it.seq, field))) + _abbreviated_bureaus(text, lo, hi)
             rules += _scenic_areas(text, lo, hi, first.get((it.seq, field)))
         chosen = _choose(text, rules, extra, taken, genre)
         if genre == "free":
@@ -1203,6 +1203,22 @@ _COMMISSION = re.compile(
 _COMMISSION_END = re.compile(_COMMISSION.pattern + "$")
 
 
+# Bureaus printed by their portfolio's short form, which jieba cuts apart (住 + 建局, 人 + 社局): the
+# same in every province's papers. The level (市, 县, 区) or the town printed before is part of the name.
+_BUREAU_ABBR = re.compile("(?:[省市县区])?(?:住建|人社|市监|自规|资规|文广旅|文广新|文旅|卫健|医保|教体|农农|生态环境|自然资源)局")
+
+
+def _abbreviated_bureaus(text: str, lo: int, hi: int):
+    """"县住建局", "温县人社局", "示范区文旅局": a bureau by its portfolio's short form."""
+    out = []
+    for m in _BUREAU_ABBR.finditer(text, lo, hi):
+        a, b = m.span()
+        if text[a] in "市县区" and a - lo >= 2 and _jieba()[1].get(text[a - 2:a + 1]) == "ns":
+            a -= 2  # "温县" + "人社局": the county's own
+        out.append(("organization", text[a:b], a, b))
+    return out
+
+
 def _commissions(text: str, lo: int, hi: int):
     """"国家卫生健康委", "市卫健委": a commission, with the level printed before it."""
     out = []
@@ -1339,8 +1355,12 @@ def _places_in_orgs(text: str, chosen, stems: frozenset[str]):
         if place is None:
             continue
         cand = text[place[0]:place[1]]
-        if place[1] - a not in _word_ends(surface):
-            continue  # "中原区域细胞制备中心": 中原 + 区域, no 中原区
+        ends = _word_ends(surface)
+        if place[1] - a not in ends:
+            if text[place[1]] in "市县区" and place[1] + 1 - a in ends:
+                place = (place[0], place[1] + 1)  # "焦作市" + "人大常委会": the city in full
+            else:
+                continue  # "中原区域细胞制备中心": 中原 + 区域, no 中原区
         if cand in _GENERIC_PLACE or _NOT_A_PLACE.search(cand) or cand in NOT_PERSON - {"高新区", "示范区"}:
             continue
         out.append(("place", cand, place[0], place[1]))

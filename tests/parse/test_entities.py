@@ -1007,3 +1007,12 @@ def test_firms_by_brand_and_trade(text, orgs, absent):
 def test_scenic_areas(text, places, absent):
     it = _item(text)
     _found(it.places, places, absent)
+
+
+def test_bureaus_by_short_portfolio_and_a_city_in_full_before_its_congress():
+    # jieba cuts 住 + 建局 and reads 和县 as a county: the bureau is found by its portfolio
+    it = _item("本报讯 王庄新时代文明实践站和县住建局分别开展了文化诵读，长葛市人社局参加。\n")
+    _found(it.organizations, ["县住建局", "长葛市人社局"], ["住建局"])
+    # the city before a congress is named in full (焦作市 + 人大常委会), before its committee short (焦作 + 市委)
+    it = _item("本报讯 新乡市人大常委会副主任出席。\n")
+    _found(it.places, ["新乡市"], ["新乡"])
