@@ -178,24 +178,24 @@ def _one(it: Item, names: set[str], neural: dict, genre: str, stems: frozenset[s
                     persons.append((sur, a, b, None))
         mentions += [Mention("person", s, field, a, b, title=t) for s, a, b, t in persons]
         taken = [(a, b) for _, a, b, _ in persons]
-        rules = _orgs_places(text, lo, hi, taken, first.get((it.seq, field)))
+        words = first.get((it.seq, field))  # jieba's words of the field, when the batch cut them
+        rules = _orgs_places(text, lo, hi, taken, words)
         if genre == "free":
             rules = [r for r in rules if _free_rule_ok(r)]
         extra = [(k, s, a, b) for k, s, a, b in neural.get((it.seq, field), ())
                  if k != "person" and lo <= a and b <= hi]
-        if genre == "newspaper" and (it.seq, field) in first:
-            extra = _on_word_edges(extra, first[(it.seq, field)])
+        if genre == "newspaper" and words is not None:
+            extra = _on_word_edges(extra, words)
         rules += _congresses(text, lo, hi) + _commissions(text, lo, hi) + _numbered_schools(text, lo, hi)
         if genre == "newspaper":
             rules += _highways(text, lo, hi) + _media(text, lo, hi) + _civic_centres(text, lo, hi)
-            rules += _brand_firms(text, lo, hi, first.get((it.seq, field))) + _abbreviated_bureaus(text, lo, hi)
-            rules += _scenic_areas(text, lo, hi, first.get((it.seq, field)))
+            rules += _brand_firms(text, lo, hi, words) + _abbreviated_bureaus(text, lo, hi) + _scenic_areas(text, lo, hi, words)
         chosen = _choose(text, rules, extra, taken, genre)
         if genre == "free":
-            chosen = _free_conventions(text, chosen, extra, taken, lo, hi, first.get((it.seq, field)))
+            chosen = _free_conventions(text, chosen, extra, taken, lo, hi, words)
         if genre == "newspaper":
-            chosen = _firm_short_names(text, chosen, lo, hi, first.get((it.seq, field)), company_names)
-            chosen = _sites_listed(text, chosen, lo, hi, first.get((it.seq, field)))
+            chosen = _firm_short_names(text, chosen, lo, hi, words, company_names)
+            chosen = _sites_listed(text, chosen, lo, hi, words)
             company_names |= {c[1] for c in chosen if c[0] == "organization" and _FIRM_END.search(c[1])}
             chosen = _extend_orgs(text, chosen, hi)
             chosen = _extend_streets(text, chosen, hi)
@@ -221,14 +221,12 @@ _FIRM_LIST = re.compile(
 _SITE_LIST = re.compile(
     f"((?:[{CJK}A-Za-z0-9]{{2,12}}\\s*、\\s*)*[{CJK}A-Za-z0-9]{{2,12}})\\s*等(?:[0-9一二三四五六七八九十几多]+[个处])?"
     "(?:人文|自然|红色|旅游|网红)*(?:景点|景区|旅游资源|名胜古迹|打卡地|打卡点)")
-# What a firm's short name ends in after its brand: 立白实业, 磐升科技, 明仁药业.
-_TRADE_WORDS = frozenset({"实业", "科技", "药业", "机械", "电子", "化工", "材料", "新材", "能源", "食品", "乳业", "制药",
-                          "生物", "股份", "控股", "置业", "地产", "物流", "电器", "汽车", "重工", "钢铁", "电力", "电气",
-                          "纺织", "服饰", "建工", "环保", "智能", "医药", "牧业", "传媒", "集团"})
 # Trade words a firm is called by after its brand when its full name is not printed (钰欣机械, 迈科冶金)
 _BRAND_TRADES = frozenset({"科技", "机械", "药业", "冶金", "乳业", "实业", "制药", "电子", "化工", "股份", "控股", "置业",
                            "电器", "重工", "钢铁", "电气", "纺织", "服饰", "建工", "环保", "物流", "医药", "牧业", "传媒",
                            "热力", "索具", "新材", "生物", "集团"})
+# ... and, inside a list that ends in 等企业 (already firms by the list), broader ones: 立白实业, 某某食品
+_TRADE_WORDS = _BRAND_TRADES - {"冶金", "热力", "索具"} | {"材料", "能源", "食品", "地产", "汽车", "电力", "智能"}
 _BRAND_BEFORE = frozenset({"v", "p", "vn", "d", "c"})
 
 
@@ -263,7 +261,7 @@ def _scenic_areas(text: str, lo: int, hi: int, words: list[str] | None):
                 break
             unknown = unknown or (tag is None and len(pw) >= 2)
             k -= 1
-        a, b = ends[i] - sum(len(x) for x in words[k:i + 1]), ends[i]
+        a, b = ends[k] - len(words[k]), ends[i]
         if unknown and lo <= a and b <= hi and b - a - len(w) >= 2:
             out.append(("place", text[a:b], a, b))
     return out
@@ -1354,13 +1352,13 @@ def _places_in_orgs(text: str, chosen, stems: frozenset[str]):
                     break
         if place is None:
             continue
-        cand = text[place[0]:place[1]]
         ends = _word_ends(surface)
         if place[1] - a not in ends:
             if text[place[1]] in "市县区" and place[1] + 1 - a in ends:
                 place = (place[0], place[1] + 1)  # "焦作市" + "人大常委会": the city in full
             else:
                 continue  # "中原区域细胞制备中心": 中原 + 区域, no 中原区
+        cand = text[place[0]:place[1]]
         if cand in _GENERIC_PLACE or _NOT_A_PLACE.search(cand) or cand in NOT_PERSON - {"高新区", "示范区"}:
             continue
         out.append(("place", cand, place[0], place[1]))
@@ -1387,6 +1385,8 @@ def _places_in_orgs(text: str, chosen, stems: frozenset[str]):
 _NOT_OF_A_GOVERNMENT = re.compile("(?:公司|集团|基金|协会|商会|学会|研究会|代表团|基地|银行|分行|支行|厂|店|培训学校|培训中心)$")
 _ZONE_ALIAS = re.compile(f"[（(]([{CJK}]{{2,5}})[）)]")
 _DESIGNATIONS = frozenset({"示范区", "综试区"})  # zones named for a programme (国家自主创新示范区)
+
+
 def _word_ends(surface: str) -> set[int]:
     """Offsets in ``surface`` where one of jieba's words ends."""
     return set(accumulate(len(w) for w in _base_cut(surface)))
@@ -1563,6 +1563,8 @@ def _a_kind_of_body(surface: str) -> bool:
     # a bare service named by its verb ("洗浴中心", "培训学校"): which one, the text says before
     return (len(surface) <= 5 and len(words) == 2 and _jieba()[1].get(words[0]) in ("v", "vn")
             and words[1] in ("中心", "学校", "公司", "医院", "门店"))
+
+
 _LANDMARK = re.compile("(?:产业园|科技园|工业园|园区|广场|公园|家园|新城|科创城)$")
 _LANDMARK_WORDS = {"产业园", "科技园", "工业园", "园区", "广场", "公园", "家园", "新城", "科创城"}
 _HALL_INSIDE = re.compile("(?:大会堂|会堂|宾馆|酒店|饭店|体育馆|体育场|展览馆|会议中心)")
@@ -1588,11 +1590,13 @@ _REGIONS = frozenset({"中原", "豫北", "豫南", "豫东", "豫西", "华北"
 _REGION_NOUNS = ("大地", "地区", "腹地", "一带", "各地", "全境", "沃土", "儿女")
 
 
-def _title_inside(text: str, a: int, b: int) -> bool:
-    """A place that opens a document's title and is followed by 关于 (《焦作市关于…》): the title's issuer
-    (the organization rule keeps 《中共温县县委关于…》's issuing body; a place alone is no body)."""
+def _in_a_title(text: str, a: int, b: int) -> bool:
+    """[a, b) stands inside a 《…》 title, its issuer included (《焦作市关于…》): a place there is the
+    document's, not the story's (``_inside_a_title`` keeps an organization that issues it)."""
     opening = text.rfind("《", max(0, a - 40), a + 1)
     return opening >= 0 and text.rfind("》", opening, a) < 0 and text.find("》", b, b + 80) >= 0
+
+
 _PLACE_JUNK_TAIL = re.compile("(?:城市|城乡|地区|全域)$")
 _PARTY_THEN_GOVERNMENT = re.compile(
     f"([{CJK}]{{1,8}}?(?:党工委|党委|[省市县区]委))((?:[省市县区])?(?:人民政府|政府|管委会|管理委员会))$")
@@ -1862,7 +1866,7 @@ def _clean_span(text: str, kind: str, a: int, b: int, genre: str = "newspaper"):
             return None  # "黄河流域生态保护": a river's basin, a policy's scope rather than a place of the story
         if surface in _REGIONS and b < len(text) and _NAME_CHAR.match(text[b]) and not text.startswith(_REGION_NOUNS, b):
             return None  # "中原城市群", "中原组织资源库": the region qualifies a thing; "中原大地" is the region
-        if _inside_a_title(text, a, b) or _title_inside(text, a, b):
+        if _in_a_title(text, a, b):
             return None  # 《焦作市关于深化营商环境…》: the document's title, no place of the story
         if surface in NOT_PERSON and surface not in PROVINCES and not _PLACE_HEAD.search(surface):
             return None  # "文明乡风": a common word the recognizer read as a place out of context
